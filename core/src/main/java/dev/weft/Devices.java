@@ -1,0 +1,132 @@
+package dev.weft;
+
+import dev.weft.spi.Availability;
+import dev.weft.spi.BackendProvider;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Discovery and selection of backends: providers from {@link ServiceLoader}, probed once; open
+ * devices by name; the process-wide default resolved once (explicit &gt; {@code weft.backend}
+ * &gt; {@code WEFT_BACKEND} &gt; priority) and the per-thread stack of {@code Weft.device} scopes.
+ */
+final class Devices {
+    private static Map<String, BackendProvider> providers;
+    private static final Map<String, Availability> PROBED = new HashMap<>();
+    private static final Map<String, Device> OPEN = new HashMap<>();
+    private static Device defaultDevice;
+    private static String defaultReason;
+    private static final ThreadLocal<Deque<Device>> SCOPED = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private Devices() {}
+
+    /** Providers by name, highest priority first. */
+    static synchronized Map<String, BackendProvider> providers() {
+        if (providers == null) {
+            List<BackendProvider> found = new ArrayList<>();
+            ServiceLoader.load(BackendProvider.class, Devices.class.getClassLoader()).forEach(found::add);
+            found.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+            Map<String, BackendProvider> byName = new LinkedHashMap<>();
+            for (BackendProvider p : found) {
+                byName.putIfAbsent(p.name(), p);
+            }
+            providers = byName;
+        }
+        return providers;
+    }
+
+    static synchronized Availability availability(String name) {
+        return PROBED.computeIfAbsent(name, n -> {
+            try {
+                return providers().get(n).probe();
+            } catch (RuntimeException | LinkageError e) {
+                return Availability.unavailable("probe failed: " + e);
+            }
+        });
+    }
+
+    static synchronized Device open(String name, int index) {
+        BackendProvider provider = providers().get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("Device.of(\"" + name + "\"): no backend named '" + name + "'; known: "
+                    + String.join(", ", providers().keySet()) + " (a backend module must be on the class path)");
+        }
+        Availability a = availability(name);
+        if (!a.available()) {
+            throw new BackendUnavailableException("Device.of(\"" + name + "\"): backend '" + name + "' is not available: "
+                    + a.reason());
+        }
+        Device device = OPEN.get(name + ":" + index);
+        if (device == null) {
+            device = new Device(provider, index);
+            device.backend(); // open now, so a missing device fails here, at Device.of
+            OPEN.put(name + ":" + index, device);
+        }
+        return device;
+    }
+
+    static synchronized void forget(Device device) {
+        OPEN.remove(device.toString(), device);
+        if (defaultDevice == device) {
+            defaultDevice = null;
+        }
+    }
+
+    static Device current() {
+        Device scoped = SCOPED.get().peek();
+        return scoped != null ? scoped : processDefault();
+    }
+
+    static synchronized Device processDefault() {
+        if (defaultDevice == null || defaultDevice.isClosed()) {
+            String configured = Config.get("weft.backend", "");
+            if (!configured.isEmpty()) {
+                try {
+                    defaultDevice = Device.of(configured);
+                } catch (RuntimeException e) {
+                    throw new BackendUnavailableException("weft.backend (or WEFT_BACKEND) is '" + configured
+                            + "', which cannot be used: " + e.getMessage());
+                }
+                defaultReason = "chosen by weft.backend/WEFT_BACKEND=" + configured;
+            } else {
+                for (BackendProvider p : providers().values()) {
+                    if (availability(p.name()).available()) {
+                        defaultDevice = Device.of(p.name());
+                        defaultReason = "the available backend of highest priority (" + p.priority() + ")";
+                        break;
+                    }
+                }
+                if (defaultDevice == null) {
+                    throw new BackendUnavailableException("no backend is available; put weft-core (which holds the "
+                            + "reference backend) on the class path");
+                }
+            }
+        }
+        return defaultDevice;
+    }
+
+    static synchronized String defaultReason() {
+        processDefault();
+        return defaultReason;
+    }
+
+    static void push(Device device) {
+        SCOPED.get().push(device);
+    }
+
+    static void pop(Device device) {
+        Deque<Device> stack = SCOPED.get();
+        if (stack.peek() != device) {
+            throw new IllegalStateException("Weft.device() scopes closed out of order: closing " + device
+                    + " while the innermost is " + stack.peek() + "; close scopes in reverse order (try-with-resources)");
+        }
+        stack.pop();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.weft;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.weft.ir.Node;
+import dev.weft.ir.Op;
+import dev.weft.ir.Tracer;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Element-wise operations: dtype promotion, NumPy broadcasting and the per-component (or flat)
+ * application of an op. In component form, broadcasting only picks component nodes (a size-1
+ * node stands for a value repeated over the lanes), so nothing is copied.
+ */
+final class Elementwise {
+    private Elementwise() {}
+
+    /** Applies {@code f} to every node of {@code x}; the result dtype is what {@code f} produces. */
+    static Tensor map(String op, Tensor x, UnaryOperator<Node> f) {
+        x.checkUsable(op);
+        Node[] in = x.nodes();
+        Node[] out = new Node[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = f.apply(in[i]);
+        }
+        DType t = out.length > 0 ? out[0].type() : x.dtype();
+        return Tensor.make(x.shapeRef(), t, x.device(), out);
+    }
+
+    static Tensor mapTo(String op, Tensor x, DType target, UnaryOperator<Node> f) {
+        x.checkUsable(op);
+        Node[] in = x.nodes();
+        Node[] out = new Node[in.length];
+        boolean same = target == x.dtype();
+        for (int i = 0; i < in.length; i++) {
+            out[i] = f.apply(in[i]);
+            same &= out[i] == in[i];
+        }
+        return same ? x : Tensor.make(x.shapeRef(), target, x.device(), out); // keeps x's evaluated buffer
+    }
+
+    static Tensor binary(String op, Op code, Tensor a, Tensor b) {
+        Objects.requireNonNull(b, op + ": operand");
+        a.checkUsable(op);
+        b.checkUsable(op);
+        Tensor.checkSameDevice(op, a, b);
+        DType t = Promotion.of(op, a.dtype(), b.dtype());
+        boolean arithmetic = code.kind() == Op.Kind.BINARY;
+        if (t == DType.BOOL && arithmetic && code != Op.MIN && code != Op.MAX) {
+            throw new IllegalArgumentException(op + ": arithmetic on BOOL tensors; convert with to(DType.I32) first");
+        }
+        long[] shape = Shapes.broadcast(op, a.shapeRef(), b.shapeRef());
+        Node[] x = aligned(a, shape, t);
+        Node[] y = aligned(b, shape, t);
+        Node[] out = new Node[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Tracer.binary(code, x[i], y[i]);
+        }
+        DType result = code.kind() == Op.Kind.COMPARE ? DType.BOOL : t;
+        return Tensor.make(shape, result, a.device(), out);
+    }
+
+    static Tensor bitwise(String op, Op code, Tensor a, Tensor b) {
+        Objects.requireNonNull(b, op + ": operand");
+        checkArgument(!a.dtype().isFloat() && !b.dtype().isFloat(), "%s: takes integer or BOOL tensors, not %s and %s; "
+                + "use bitcast(DType.U32) to work on the bits of floats", op, a.dtype(), b.dtype());
+        checkArgument((a.dtype() == DType.BOOL) == (b.dtype() == DType.BOOL), "%s: cannot mix BOOL and %s; convert "
+                + "the BOOL operand with to(%s)", op, a.dtype() == DType.BOOL ? b.dtype() : a.dtype(),
+                a.dtype() == DType.BOOL ? b.dtype() : a.dtype());
+        return binary(op, code, a, b);
+    }
+
+    static Tensor shift(String op, Op code, Tensor a, Tensor count) {
+        Objects.requireNonNull(count, op + ": count");
+        checkArgument(a.dtype().isInteger() && count.dtype().isInteger(), "%s: takes integer tensors, not %s shifted "
+                + "by %s", op, a.dtype(), count.dtype());
+        a.checkUsable(op);
+        count.checkUsable(op);
+        Tensor.checkSameDevice(op, a, count);
+        long[] shape = Shapes.broadcast(op, a.shapeRef(), count.shapeRef());
+        Node[] x = aligned(a, shape, a.dtype());
+        Node[] y = aligned(count, shape, a.dtype());
+        Node[] out = new Node[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Tracer.binary(code, x[i], y[i]);
+        }
+        return Tensor.make(shape, a.dtype(), a.device(), out);
+    }
+
+    static Tensor fma(Tensor a, Tensor b, Tensor c) {
+        String op = "fma()";
+        Objects.requireNonNull(b, "fma(): b");
+        Objects.requireNonNull(c, "fma(): c");
+        for (Tensor x : new Tensor[] {a, b, c}) {
+            x.checkUsable(op);
+        }
+        Tensor.checkSameDevice(op, a, b);
+        Tensor.checkSameDevice(op, a, c);
+        DType t = Promotion.of(op, Promotion.of(op, a.dtype(), b.dtype()), c.dtype());
+        checkArgument(t != DType.BOOL, "fma(): BOOL tensors; convert with to(DType.F32) first");
+        long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, a.shapeRef(), b.shapeRef()), c.shapeRef());
+        Node[] x = aligned(a, shape, t);
+        Node[] y = aligned(b, shape, t);
+        Node[] z = aligned(c, shape, t);
+        Node[] out = new Node[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Tracer.fma(x[i], y[i], z[i]);
+        }
+        return Tensor.make(shape, t, a.device(), out);
+    }
+
+    static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        String op = "where()";
+        Objects.requireNonNull(mask, "where(): mask");
+        Objects.requireNonNull(a, "where(): a");
+        Objects.requireNonNull(b, "where(): b");
+        for (Tensor x : new Tensor[] {mask, a, b}) {
+            x.checkUsable(op);
+        }
+        checkArgument(mask.dtype() == DType.BOOL, "where(): the mask is %s; it must be BOOL (a comparison such as "
+                + "x.gt(0), or to(DType.BOOL))", mask.dtype());
+        Tensor.checkSameDevice(op, mask, a);
+        Tensor.checkSameDevice(op, mask, b);
+        DType t = Promotion.of(op, a.dtype(), b.dtype());
+        long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, mask.shapeRef(), a.shapeRef()), b.shapeRef());
+        Node[] m = aligned(mask, shape, DType.BOOL);
+        Node[] x = aligned(a, shape, t);
+        Node[] y = aligned(b, shape, t);
+        Node[] out = new Node[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Tracer.select(m[i], x[i], y[i]);
+        }
+        return Tensor.make(shape, t, a.device(), out);
+    }
+
+    /**
+     * {@code a ^ b} for floats: {@code exp2(b * log2|a|)}, negative bases allowed for integral
+     * exponents (sign from the exponent's parity), NaN otherwise; {@code x^0 = 1}; a base of
+     * zero gives 0 for positive and infinity for negative exponents.
+     */
+    static Tensor pow(Tensor a, Tensor b) {
+        String op = "pow()";
+        Objects.requireNonNull(b, "pow(): exponent");
+        a.checkUsable(op);
+        b.checkUsable(op);
+        Tensor.checkSameDevice(op, a, b);
+        DType t = Promotion.of(op, a.dtype(), b.dtype());
+        if (!t.isFloat()) {
+            t = DType.F32;
+        }
+        DType ct = t == DType.F16 ? DType.F32 : t; // compute F16 in F32 and round once
+        long[] shape = Shapes.broadcast(op, a.shapeRef(), b.shapeRef());
+        Node[] x = aligned(a, shape, ct);
+        Node[] y = aligned(b, shape, ct);
+        Node[] out = new Node[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Tracer.cast(powNode(x[i], y[i]), t);
+        }
+        return Tensor.make(shape, t, a.device(), out);
+    }
+
+    private static Node powNode(Node x, Node y) {
+        DType t = x.type();
+        Node zero = Tracer.literal(t, 0);
+        Node one = Tracer.literal(t, 1);
+        Node mag = Tracer.unary(Op.EXP2, Tracer.binary(Op.MUL, y, Tracer.unary(Op.LOG2, Tracer.unary(Op.ABS, x))));
+        Node integral = Tracer.binary(Op.EQ, Tracer.unary(Op.FLOOR, y), y);
+        Node half = Tracer.binary(Op.MUL, y, Tracer.literal(t, 0.5));
+        Node odd = Tracer.binary(Op.NE, Tracer.unary(Op.FLOOR, half), half);
+        Node negative = Tracer.binary(Op.LT, x, zero);
+        Node signed = Tracer.select(odd, Tracer.unary(Op.NEG, mag), mag);
+        Node nan = Tracer.literal(t, Double.NaN);
+        Node r = Tracer.select(negative, Tracer.select(integral, signed, nan), mag);
+        return Tracer.select(Tracer.binary(Op.EQ, y, zero), one, r);
+    }
+
+    /**
+     * The nodes of {@code t} as seen in a result of shape {@code shape} (one per result
+     * component, or one flat node), converted to {@code type}.
+     */
+    static Node[] aligned(Tensor t, long[] shape, DType type) {
+        Node[] raw = alignedRaw(t, shape);
+        Node[] out = new Node[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            out[i] = Tracer.cast(raw[i], type);
+        }
+        return out;
+    }
+
+    private static Node[] alignedRaw(Tensor t, long[] shape) {
+        if (java.util.Arrays.equals(t.shapeRef(), shape)) {
+            return t.nodes();
+        }
+        boolean flat = Shapes.isFlat(shape);
+        if (t.numel() == 1) {
+            Node only = t.nodes()[0];
+            Node[] out = new Node[flat ? 1 : (int) Shapes.components(shape)];
+            java.util.Arrays.fill(out, only);
+            return out;
+        }
+        if (flat) {
+            return new Node[] {Views.broadcastFlat(t, shape)};
+        }
+        // component form: pick the operand's component for each result component
+        int rank = shape.length;
+        int c = (int) Shapes.components(shape);
+        long[] ts = t.shapeRef();
+        long[] tLead = ts.length == 0 ? new long[0] : java.util.Arrays.copyOf(ts, ts.length - 1);
+        long[] rLead = java.util.Arrays.copyOf(shape, rank - 1);
+        long[] strides = Shapes.broadcastStrides(tLead, rLead);
+        Node[] out = new Node[c];
+        long[] idx = new long[rLead.length];
+        for (int i = 0; i < c; i++) {
+            long ct = 0;
+            for (int k = 0; k < idx.length; k++) {
+                ct += idx[k] * strides[k];
+            }
+            out[i] = t.nodes()[(int) ct];
+            for (int k = idx.length - 1; k >= 0; k--) {
+                if (++idx[k] < rLead[k]) {
+                    break;
+                }
+                idx[k] = 0;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.weft;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.weft.ir.Node;
+import dev.weft.ir.Op;
+import dev.weft.ir.ScalarOps;
+import dev.weft.ir.Tracer;
+import dev.weft.memory.Buffer;
+import dev.weft.schedule.Effect;
+import dev.weft.schedule.Scheduler;
+import java.util.Objects;
+
+/**
+ * Gathers and scatters along a tensor's flat (row-major) order. The source of a gather is
+ * evaluated into a buffer when the gather is traced; a scatter-add writes a fresh copy of its
+ * target, so tensors stay immutable and the additions are a pending side effect that fuses into
+ * the kernel computing the values.
+ */
+final class Indexing {
+    private Indexing() {}
+
+    static Tensor gather(Tensor t, Tensor index) {
+        String op = "gather()";
+        Objects.requireNonNull(index, "gather(): index");
+        t.checkUsable(op);
+        index.checkUsable(op);
+        Tensor.checkSameDevice(op, t, index);
+        checkIndex(op, index);
+        t.eval();
+        Buffer source = t.backing();
+        Node bound = Tensor.offset(t.numel());
+        Node yes = Tracer.literal(DType.BOOL, 1);
+        return Elementwise.mapTo(op, index, t.dtype(),
+                i -> Tracer.gather(source, Tracer.cast(i, DType.I32), bound, yes));
+    }
+
+    static Tensor scatterAdd(Tensor t, Tensor index, Tensor values) {
+        String op = "scatterAdd()";
+        Objects.requireNonNull(index, "scatterAdd(): index");
+        Objects.requireNonNull(values, "scatterAdd(): values");
+        t.checkUsable(op);
+        index.checkUsable(op);
+        values.checkUsable(op);
+        Tensor.checkSameDevice(op, t, index);
+        Tensor.checkSameDevice(op, t, values);
+        checkIndex(op, index);
+        checkArgument(t.dtype() != DType.BOOL, "scatterAdd(): the target is BOOL; convert with to(DType.I32) first");
+        long[] ishape = index.shapeRef();
+        long[] shape = Shapes.broadcast(op, ishape, values.shapeRef());
+        checkArgument(java.util.Arrays.equals(shape, ishape), "scatterAdd(): values of shape %s do not fit indices "
+                + "of shape %s; they must broadcast to the index shape", Shapes.str(values.shapeRef()), Shapes.str(ishape));
+        checkArgument(Promotion.of(op, t.dtype(), values.dtype()) == t.dtype() || values.dtype().isFloat() == t.dtype().isFloat(),
+                "scatterAdd(): %s values into a %s tensor; convert the values with to(%s)", values.dtype(), t.dtype(),
+                t.dtype());
+        Buffer target = copy(t);
+        Node[] idx = Elementwise.aligned(index, ishape, DType.I32);
+        Node[] val = Elementwise.aligned(values, ishape, t.dtype());
+        Node bound = Tensor.offset(t.numel());
+        Node yes = Tracer.literal(DType.BOOL, 1);
+        int domain = (int) (Shapes.isFlat(ishape) ? Shapes.numel(ishape) : Shapes.lanes(ishape));
+        for (int i = 0; i < idx.length; i++) {
+            Node s = Tracer.scatter(Op.SCATTER_ADD, target, idx[i], val[i], yes, bound, domain);
+            Scheduler.record(new Effect.Scatter(s));
+        }
+        return Tensor.ofBuffer(target, t.shapeRef(), t.device());
+    }
+
+    /** A fresh buffer holding {@code t}'s values, written before anything is added to it. */
+    static Buffer copy(Tensor t) {
+        Buffer target = Tensor.newBuffer(t.device(), t.dtype(), t.numel());
+        Node[] nodes = t.nodes();
+        boolean constant = nodes.length > 0 && nodes[0].isLiteral();
+        for (Node n : nodes) {
+            constant &= n == nodes[0];
+        }
+        if (constant && t.numel() > 0) {
+            long bits = nodes[0].imm();
+            Scheduler.locked(() -> {
+                t.device().backend().fill(target.handle(), 0, t.numel(), bits);
+                return null;
+            });
+            return target;
+        }
+        long lanes = t.isFlatForm() ? t.numel() : Shapes.lanes(t.shapeRef());
+        if (t.numel() > 0) {
+            for (int c = 0; c < nodes.length; c++) {
+                Tensor.store(target, nodes[c], c * lanes, (int) lanes);
+            }
+        }
+        Scheduler.evaluate(); // the copy must land before the additions, which may run in one kernel with it
+        return target;
+    }
+
+    /** A buffer of {@code n} elements set to {@code value} with the backend's fill (no kernel). */
+    static Buffer filled(Device device, DType dtype, long n, double value) {
+        Buffer b = Tensor.newBuffer(device, dtype, n);
+        long bits = ScalarOps.fromDouble(dtype, value);
+        if (n > 0) {
+            Scheduler.locked(() -> {
+                device.backend().fill(b.handle(), 0, n, bits);
+                return null;
+            });
+        }
+        return b;
+    }
+
+    private static void checkIndex(String op, Tensor index) {
+        checkArgument(index.dtype().isInteger(), "%s: the index tensor is %s; indices must be integers (convert with "
+                + "to(DType.I32))", op, index.dtype());
+    }
+}

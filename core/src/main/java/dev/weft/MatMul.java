@@ -1,0 +1,54 @@
+package dev.weft;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.weft.memory.Buffer;
+import dev.weft.schedule.Effect;
+import dev.weft.schedule.Scheduler;
+import java.util.Objects;
+
+/**
+ * Tensor-mode matrix products through the backend's {@code gemm} (F32 accumulation, one
+ * rounding per output): {@code [M, K] x [K, N]}, or batched {@code [B, M, K] x [B, K, N]}. The
+ * product is a pending effect; its inputs are evaluated first.
+ */
+final class MatMul {
+    private MatMul() {}
+
+    static Tensor of(Tensor a, Tensor b) {
+        String op = "matmul()";
+        Objects.requireNonNull(b, "matmul(): operand");
+        a.checkUsable(op);
+        b.checkUsable(op);
+        Tensor.checkSameDevice(op, a, b);
+        long[] x = a.shapeRef();
+        long[] y = b.shapeRef();
+        checkArgument((x.length == 2 && y.length == 2) || (x.length == 3 && y.length == 3),
+                "matmul(): shapes %s and %s; matmul takes two 2-D tensors, or two 3-D tensors batched over axis 0 "
+                        + "(reshape a vector to [1, K] or [K, 1])", Shapes.str(x), Shapes.str(y));
+        DType t = Promotion.of(op, a.dtype(), b.dtype());
+        checkArgument(t.isFloat(), "matmul(): %s tensors; matmul computes in floats, convert with to(DType.F32)", t);
+        int batched = x.length - 2;
+        long batch = batched == 1 ? x[0] : 1;
+        checkArgument(batched == 0 || x[0] == y[0], "matmul(): batch sizes %s and %s differ", x[0],
+                batched == 1 ? y[0] : 0);
+        long m = x[batched];
+        long k = x[batched + 1];
+        long n = y[batched + 1];
+        checkArgument(k == y[batched], "matmul(): %s x %s: the inner dimensions %s and %s differ; the left operand's "
+                + "columns must equal the right operand's rows", Shapes.str(x), Shapes.str(y), k, y[batched]);
+        long[] rs = batched == 1 ? new long[] {batch, m, n} : new long[] {m, n};
+        rs = Shapes.checked(op, rs);
+        Tensor ea = a.to(t).eval();
+        Tensor eb = b.to(t).eval();
+        Buffer c = Tensor.newBuffer(a.device(), t, Shapes.numel(rs));
+        if (Shapes.numel(rs) > 0) {
+            if (k == 0) {
+                return Tensor.zeros(t, rs);
+            }
+            Scheduler.record(new Effect.Gemm((int) batch, false, false, (int) m, (int) n, (int) k,
+                    ea.backing(), 0, eb.backing(), 0, c, 0));
+        }
+        return Tensor.ofBuffer(c, rs, a.device());
+    }
+}

@@ -1,0 +1,913 @@
+package dev.weft;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.weft.ir.Node;
+import dev.weft.ir.Op;
+import dev.weft.ir.OpaqueScalar;
+import dev.weft.ir.ScalarOps;
+import dev.weft.ir.Tracer;
+import dev.weft.memory.Buffer;
+import dev.weft.schedule.Effect;
+import dev.weft.schedule.Scheduler;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable n-dimensional array on a {@link Device}, traced lazily: operations build IR
+ * nodes, and nothing runs until a value is read ({@link #toFloatArray}, {@link #item}),
+ * {@link #eval() evaluated} or {@link #schedule() scheduled}.
+ *
+ * <p>The last axis is the lane axis. A tensor with at most 1024 components (the product of the
+ * other axes) is traced as one node per component over the lanes of its last axis; a larger one
+ * is one flat node over all its elements (DESIGN.md "Tensors, lanes and components"). So
+ * {@code p} of shape {@code [2, N]} is two nodes over N, and {@code p.squaredNorm(0)} adds them
+ * without any reduction kernel.
+ *
+ * {@snippet :
+ * Tensor t = Tensor.arange(DType.F32, 4);              // [0, 1, 2, 3]
+ * Tensor p = Tensor.meshgrid(t, t).add(0.5).div(4);    // [2, 16], x varies fastest
+ * double r = p.squaredNorm(0).sum().item();            // one kernel
+ * }
+ *
+ * <p>Errors: shapes and dtypes are checked while tracing, so bad input throws
+ * {@link IllegalArgumentException} at the call that caused it, naming the operation, the values
+ * and the fix, and leaves every tensor as it was. Null arguments throw {@link NullPointerException}.
+ */
+public final class Tensor {
+    private final long[] shape;
+    private final DType dtype;
+    private final Device device;
+    /** One node per component (each of size lanes() or 1), or one flat node over numel() (or 1). */
+    private Node[] nodes;
+    /** This tensor's own contiguous copy, once evaluated. */
+    private Buffer backing;
+    private TensorScope scope;
+    private int pins;
+    private boolean freed;
+    private boolean scheduled;
+
+    Tensor(long[] shape, DType dtype, Device device, Node[] nodes) {
+        this.shape = shape;
+        this.dtype = dtype;
+        this.device = device;
+        this.nodes = nodes;
+        this.scope = TensorScope.current();
+        if (scope != null) {
+            scope.register(this);
+        }
+    }
+
+    // ================================================================ creation
+
+    /** An F32 tensor holding {@code data}; shape defaults to {@code [data.length]}. */
+    public static Tensor of(float[] data, long... shape) {
+        Objects.requireNonNull(data, "Tensor.of(): data");
+        long[] s = dataShape("Tensor.of(float[])", data.length, shape);
+        MemorySegment seg = MemorySegment.ofArray(data.clone());
+        return upload(DType.F32, s, seg);
+    }
+
+    /** An F64 tensor holding {@code data}. */
+    public static Tensor of(double[] data, long... shape) {
+        Objects.requireNonNull(data, "Tensor.of(): data");
+        long[] s = dataShape("Tensor.of(double[])", data.length, shape);
+        return upload(DType.F64, s, MemorySegment.ofArray(data.clone()));
+    }
+
+    /** An I32 tensor holding {@code data}. */
+    public static Tensor of(int[] data, long... shape) {
+        Objects.requireNonNull(data, "Tensor.of(): data");
+        long[] s = dataShape("Tensor.of(int[])", data.length, shape);
+        return upload(DType.I32, s, MemorySegment.ofArray(data.clone()));
+    }
+
+    private static long[] dataShape(String op, int length, long[] shape) {
+        long[] s = shape == null || shape.length == 0 ? new long[] {length} : Shapes.checked(op, shape);
+        checkArgument(Shapes.numel(s) == length, "%s: shape %s holds %s elements but %s values were given; "
+                + "pass a shape whose product is %s", op, Shapes.str(s), Shapes.numel(s), length, length);
+        return s;
+    }
+
+    private static Tensor upload(DType dtype, long[] shape, MemorySegment data) {
+        Device device = Device.defaultDevice();
+        long n = Shapes.numel(shape);
+        Buffer buf = allocate(device, dtype, n, TensorScope.current());
+        if (n > 0) {
+            Scheduler.locked(() -> {
+                device.backend().copyIn(buf.handle(), 0, data);
+                return null;
+            });
+        }
+        return fromBuffer(buf, shape, device);
+    }
+
+    private static Buffer allocate(Device device, DType dtype, long n, TensorScope owner) {
+        device.checkOpen("allocate");
+        Buffer b = device.allocator().allocate(dtype, n, owner == null ? null : owner.frame());
+        if (owner != null) {
+            owner.frame().track(b);
+        }
+        return b;
+    }
+
+    /** A tensor whose elements are {@code buffer[0..numel)}, read lazily through loads. */
+    static Tensor fromBuffer(Buffer buffer, long[] shape, Device device) {
+        Tensor t = new Tensor(shape, buffer.dtype(), device, loadNodes(buffer, shape));
+        t.backing = buffer;
+        return t;
+    }
+
+    private static Node[] loadNodes(Buffer buffer, long[] shape) {
+        if (Shapes.isFlat(shape)) {
+            return new Node[] {Tracer.load(buffer, Tracer.lane((int) Shapes.numel(shape)))};
+        }
+        int c = (int) Shapes.components(shape);
+        int n = (int) Shapes.lanes(shape);
+        Node lane = Tracer.lane(n);
+        Node[] out = new Node[c];
+        for (int i = 0; i < c; i++) {
+            out[i] = Tracer.load(buffer, i == 0 ? lane : Tracer.binary(Op.ADD, lane, offset((long) i * n)));
+        }
+        return out;
+    }
+
+    /** An element offset, passed at launch so that kernels do not depend on sizes. */
+    static Node offset(long value) {
+        return Tracer.param(new OpaqueScalar(DType.I32, value));
+    }
+
+    /** A tensor of the given shape with every element {@code value} (nothing is stored until needed). */
+    public static Tensor full(DType dtype, double value, long... shape) {
+        Objects.requireNonNull(dtype, "Tensor.full(): dtype");
+        long[] s = Shapes.checked("Tensor.full()", shape);
+        Node v = Tracer.literal(dtype, checkedScalar("Tensor.full()", dtype, value));
+        return broadcastNode(v, s, dtype);
+    }
+
+    public static Tensor zeros(DType dtype, long... shape) {
+        return full(dtype, 0, shape);
+    }
+
+    public static Tensor ones(DType dtype, long... shape) {
+        return full(dtype, 1, shape);
+    }
+
+    private static Tensor broadcastNode(Node v, long[] shape, DType dtype) {
+        int count = Shapes.isFlat(shape) ? 1 : (int) Shapes.components(shape);
+        Node[] ns = new Node[count];
+        Arrays.fill(ns, v);
+        return new Tensor(shape, dtype, Device.defaultDevice(), ns);
+    }
+
+    /** {@code [0, 1, ..., n-1]} as a 1-D tensor of {@code dtype}. */
+    public static Tensor arange(DType dtype, long n) {
+        Objects.requireNonNull(dtype, "Tensor.arange(): dtype");
+        long[] s = Shapes.checked("Tensor.arange()", new long[] {n});
+        checkArgument(dtype != DType.BOOL, "Tensor.arange(): BOOL has no range; use an integer or float dtype");
+        return new Tensor(s, dtype, Device.defaultDevice(), new Node[] {Tracer.cast(Tracer.lane((int) n), dtype)});
+    }
+
+    /**
+     * {@code n} evenly spaced values from {@code from} to {@code to} inclusive, computed in
+     * double precision and rounded once to {@code dtype} (as NumPy).
+     */
+    public static Tensor linspace(DType dtype, double from, double to, long n) {
+        Objects.requireNonNull(dtype, "Tensor.linspace(): dtype");
+        checkArgument(dtype.isFloat(), "Tensor.linspace(): dtype %s is not a float type; use F16, F32 or F64", dtype);
+        long[] s = Shapes.checked("Tensor.linspace()", new long[] {n});
+        Node lane = Tracer.lane((int) n);
+        Node v;
+        if (n <= 1) {
+            v = Tracer.literal(DType.F64, from);
+        } else {
+            double step = (to - from) / (n - 1);
+            Node x = Tracer.fma(Tracer.cast(lane, DType.F64), Tracer.literal(DType.F64, step), Tracer.literal(DType.F64, from));
+            Node last = Tracer.binary(Op.EQ, lane, Tracer.literal(DType.I32, n - 1));
+            v = Tracer.select(last, Tracer.literal(DType.F64, to), x);
+        }
+        return new Tensor(s, dtype, Device.defaultDevice(), new Node[] {Tracer.cast(v, dtype)});
+    }
+
+    /**
+     * The grid of all pairs: {@code [2, len(x) * len(y)]}, row 0 the x coordinate (varying
+     * fastest), row 1 the y coordinate. Lazy inputs are re-indexed, not materialized.
+     */
+    public static Tensor meshgrid(Tensor x, Tensor y) {
+        Objects.requireNonNull(x, "meshgrid(): x");
+        Objects.requireNonNull(y, "meshgrid(): y");
+        x.checkUsable("meshgrid()");
+        y.checkUsable("meshgrid()");
+        checkArgument(x.shape.length == 1 && y.shape.length == 1,
+                "meshgrid(): x and y must be 1-D, got shapes %s and %s; flatten them with reshape(n)",
+                Shapes.str(x.shape), Shapes.str(y.shape));
+        checkSameDevice("meshgrid()", x, y);
+        DType t = Promotion.of("meshgrid()", x.dtype, y.dtype);
+        long nx = x.shape[0];
+        long ny = y.shape[0];
+        long n = Shapes.checked("meshgrid()", new long[] {nx * ny})[0];
+        Node lane = Tracer.lane((int) n);
+        Node xi = nx == 0 ? lane : Tracer.binary(Op.REM, lane, Tracer.literal(DType.I32, nx));
+        Node yi = nx == 0 ? lane : Tracer.binary(Op.DIV, lane, Tracer.literal(DType.I32, nx));
+        Node gx = Tracer.cast(Views.elementAt(x, xi), t);
+        Node gy = Tracer.cast(Views.elementAt(y, yi), t);
+        return new Tensor(new long[] {2, n}, t, x.device, new Node[] {gx, gy});
+    }
+
+    /** Tensors of one shape stacked along a new axis 0. */
+    public static Tensor stack(Tensor... tensors) {
+        checkArgument(tensors.length > 0, "stack(): needs at least one tensor");
+        Tensor[] expanded = new Tensor[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            Objects.requireNonNull(tensors[i], "stack(): tensor " + i);
+            checkArgument(Arrays.equals(tensors[i].shape, tensors[0].shape),
+                    "stack(): tensor %s has shape %s but tensor 0 has %s; stack needs equal shapes", i,
+                    Shapes.str(tensors[i].shape), Shapes.str(tensors[0].shape));
+        }
+        for (int i = 0; i < tensors.length; i++) {
+            long[] s = new long[tensors[i].shape.length + 1];
+            s[0] = 1;
+            System.arraycopy(tensors[i].shape, 0, s, 1, tensors[i].shape.length);
+            expanded[i] = tensors[i].reshape(s);
+        }
+        return concat(0, expanded);
+    }
+
+    /** Tensors joined along an existing axis; the other axes must match. */
+    public static Tensor concat(int axis, Tensor... tensors) {
+        return Concat.of(axis, tensors);
+    }
+
+    /**
+     * A scalar whose value is passed to kernels at launch instead of being compiled in: use it
+     * for values that change every step (learning rates, counters), so the same program with
+     * another value compiles nothing new.
+     */
+    public static Tensor opaque(DType dtype, double value) {
+        Objects.requireNonNull(dtype, "Tensor.opaque(): dtype");
+        long bits = ScalarOps.fromDouble(dtype, checkedScalar("Tensor.opaque()", dtype, value));
+        return new Tensor(new long[0], dtype, Device.defaultDevice(),
+                new Node[] {Tracer.param(new OpaqueScalar(dtype, bits))});
+    }
+
+    // ================================================================ inspection
+
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public long numel() {
+        return Shapes.numel(shape);
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Evaluates (if needed) and returns the elements in row-major order, converted to float. */
+    public float[] toFloatArray() {
+        long[] bits = readBits("toFloatArray()");
+        float[] out = new float[bits.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ScalarOps.toDouble(dtype, bits[i]);
+        }
+        return out;
+    }
+
+    /** Evaluates (if needed) and returns the elements in row-major order, converted to double. */
+    public double[] toDoubleArray() {
+        long[] bits = readBits("toDoubleArray()");
+        double[] out = new double[bits.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ScalarOps.toDouble(dtype, bits[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Evaluates and returns the elements converted to int (as {@link #to(DType) to(I32)}: floats
+     * truncate, NaN gives 0, out of range saturates).
+     */
+    public int[] toIntArray() {
+        long[] bits = readBits("toIntArray()");
+        int[] out = new int[bits.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) ScalarOps.cast(dtype, DType.I32, bits[i]);
+        }
+        return out;
+    }
+
+    /** The single element of a one-element tensor, as a double. */
+    public double item() {
+        checkUsable("item()");
+        checkArgument(numel() == 1, "item(): the tensor has shape %s (%s elements); item() reads exactly one; "
+                + "select one with get(i) or reduce with sum()", Shapes.str(shape), numel());
+        return toDoubleArray()[0];
+    }
+
+    /** Canonical bits of every element, row-major (see {@link ScalarOps}). */
+    long[] readBits(String op) {
+        checkUsable(op);
+        eval();
+        int n = (int) numel();
+        long[] out = new long[n];
+        if (n == 0) {
+            return out;
+        }
+        byte[] raw = new byte[n * dtype.bytes()];
+        MemorySegment seg = MemorySegment.ofArray(raw);
+        Scheduler.locked(() -> {
+            device.backend().copyOut(backing.handle(), 0, seg);
+            return null;
+        });
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            long v = switch (dtype.bytes()) {
+                case 1 -> bb.get(i);
+                case 2 -> bb.getShort(i * 2);
+                case 4 -> bb.getInt(i * 4);
+                default -> bb.getLong(i * 8);
+            };
+            out[i] = ScalarOps.normalize(dtype, v);
+        }
+        return out;
+    }
+
+    /** Evaluates this tensor now (with every pending side effect); returns it. */
+    public Tensor eval() {
+        checkUsable("eval()");
+        evalAll(List.of(this));
+        return this;
+    }
+
+    /**
+     * Marks this tensor to be evaluated with the next evaluation (any read, {@link #eval()} or
+     * {@link Weft#eval}), in the same kernels as everything else pending; returns it.
+     */
+    public Tensor schedule() {
+        checkUsable("schedule()");
+        if (backing == null && !scheduled) {
+            scheduled = true;
+            recordStores();
+        }
+        return this;
+    }
+
+    /** Evaluates several tensors together: one kernel per domain size for all of them. */
+    static void evalAll(List<Tensor> tensors) {
+        for (Tensor t : tensors) {
+            if (t.backing == null && !t.scheduled) {
+                t.scheduled = true;
+                t.recordStores();
+            }
+        }
+        Scheduler.evaluate();
+    }
+
+    /** Allocates this tensor's buffer and records the stores that fill it; switches to reading it. */
+    private void recordStores() {
+        long n = numel();
+        Buffer buf = allocate(device, dtype, n, scope);
+        if (n > 0) {
+            if (Shapes.isFlat(shape)) {
+                store(buf, nodes[0], 0, (int) n);
+            } else {
+                int lanes = (int) Shapes.lanes(shape);
+                for (int c = 0; c < nodes.length; c++) {
+                    store(buf, nodes[c], (long) c * lanes, lanes);
+                }
+            }
+        }
+        backing = buf;
+        nodes = loadNodes(buf, shape);
+    }
+
+    /** Records the store of {@code value} (over {@code lanes} lanes) to {@code buf[offset + lane]}. */
+    static void store(Buffer buf, Node value, long offset, int lanes) {
+        Node lane = Tracer.lane(lanes);
+        storeAt(buf, value, offset == 0 ? lane : Tracer.binary(Op.ADD, lane, offset(offset)), lanes);
+    }
+
+    /** Records the store of {@code value} (over {@code lanes} lanes) to {@code buf[index]}. */
+    static void storeAt(Buffer buf, Node value, Node index, int lanes) {
+        Node scatter = Tracer.scatter(Op.SCATTER, buf, index, value, Tracer.literal(DType.BOOL, 1),
+                offset(buf.length()), lanes);
+        Scheduler.record(new Effect.Scatter(scatter));
+    }
+
+    @Override
+    public String toString() {
+        if (freed || device.isClosed()) {
+            return "Tensor(" + dtype + " " + Shapes.str(shape) + ", " + (freed ? "freed" : "device closed") + ")";
+        }
+        return TensorFormat.format(this);
+    }
+
+    // ================================================================ element-wise
+
+    public Tensor add(Tensor o) {
+        return binary("add()", Op.ADD, o);
+    }
+
+    public Tensor add(double o) {
+        return binary("add()", Op.ADD, o);
+    }
+
+    public Tensor sub(Tensor o) {
+        return binary("sub()", Op.SUB, o);
+    }
+
+    public Tensor sub(double o) {
+        return binary("sub()", Op.SUB, o);
+    }
+
+    public Tensor mul(Tensor o) {
+        return binary("mul()", Op.MUL, o);
+    }
+
+    public Tensor mul(double o) {
+        return binary("mul()", Op.MUL, o);
+    }
+
+    /** Division; integer division truncates, and dividing an integer by zero gives 0. */
+    public Tensor div(Tensor o) {
+        return binary("div()", Op.DIV, o);
+    }
+
+    public Tensor div(double o) {
+        return binary("div()", Op.DIV, o);
+    }
+
+    /** Remainder with the sign of the dividend (as Java's %); integer remainder by zero gives 0. */
+    public Tensor rem(Tensor o) {
+        return binary("rem()", Op.REM, o);
+    }
+
+    public Tensor rem(double o) {
+        return binary("rem()", Op.REM, o);
+    }
+
+    /** Element-wise minimum; NaN if either operand is NaN. */
+    public Tensor min(Tensor o) {
+        return binary("min()", Op.MIN, o);
+    }
+
+    public Tensor min(double o) {
+        return binary("min()", Op.MIN, o);
+    }
+
+    public Tensor max(Tensor o) {
+        return binary("max()", Op.MAX, o);
+    }
+
+    public Tensor max(double o) {
+        return binary("max()", Op.MAX, o);
+    }
+
+    /** {@code this ^ o} for float tensors (see {@link Elementwise#pow}). */
+    public Tensor pow(Tensor o) {
+        return Elementwise.pow(this, o);
+    }
+
+    public Tensor pow(double o) {
+        return Elementwise.pow(this, scalarLike("pow()", o));
+    }
+
+    /** {@code this * b + c} with one rounding. */
+    public Tensor fma(Tensor b, Tensor c) {
+        return Elementwise.fma(this, b, c);
+    }
+
+    public Tensor neg() {
+        return unary("neg()", Op.NEG);
+    }
+
+    public Tensor abs() {
+        return unary("abs()", Op.ABS);
+    }
+
+    public Tensor sqrt() {
+        return floatUnary("sqrt()", Op.SQRT);
+    }
+
+    public Tensor rsqrt() {
+        Tensor s = sqrt();
+        return Elementwise.map("rsqrt()", s, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1), n));
+    }
+
+    public Tensor exp() {
+        return floatUnary("exp()", Op.EXP);
+    }
+
+    public Tensor exp2() {
+        return floatUnary("exp2()", Op.EXP2);
+    }
+
+    public Tensor log() {
+        return floatUnary("log()", Op.LOG);
+    }
+
+    public Tensor log2() {
+        return floatUnary("log2()", Op.LOG2);
+    }
+
+    public Tensor sin() {
+        return floatUnary("sin()", Op.SIN);
+    }
+
+    public Tensor cos() {
+        return floatUnary("cos()", Op.COS);
+    }
+
+    public Tensor tanh() {
+        return floatUnary("tanh()", Op.TANH);
+    }
+
+    /** {@code 1 / (1 + exp(-x))}. */
+    public Tensor sigmoid() {
+        Tensor e = floatUnary("sigmoid()", Op.NEG).exp();
+        return Elementwise.map("sigmoid()", e, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1),
+                Tracer.binary(Op.ADD, Tracer.literal(n.type(), 1), n)));
+    }
+
+    public Tensor floor() {
+        return unary("floor()", Op.FLOOR);
+    }
+
+    public Tensor ceil() {
+        return unary("ceil()", Op.CEIL);
+    }
+
+    /** Rounds half to even. */
+    public Tensor round() {
+        return unary("round()", Op.ROUND);
+    }
+
+    public Tensor trunc() {
+        return unary("trunc()", Op.TRUNC);
+    }
+
+    /** {@code min(max(x, lo), hi)}. */
+    public Tensor clip(double lo, double hi) {
+        checkArgument(!(lo > hi), "clip(): lo %s is greater than hi %s", lo, hi);
+        return max(lo).min(hi);
+    }
+
+    public Tensor lt(Tensor o) {
+        return binary("lt()", Op.LT, o);
+    }
+
+    public Tensor lt(double o) {
+        return binary("lt()", Op.LT, o);
+    }
+
+    public Tensor le(Tensor o) {
+        return binary("le()", Op.LE, o);
+    }
+
+    public Tensor le(double o) {
+        return binary("le()", Op.LE, o);
+    }
+
+    public Tensor gt(Tensor o) {
+        return binary("gt()", Op.GT, o);
+    }
+
+    public Tensor gt(double o) {
+        return binary("gt()", Op.GT, o);
+    }
+
+    public Tensor ge(Tensor o) {
+        return binary("ge()", Op.GE, o);
+    }
+
+    public Tensor ge(double o) {
+        return binary("ge()", Op.GE, o);
+    }
+
+    public Tensor eq(Tensor o) {
+        return binary("eq()", Op.EQ, o);
+    }
+
+    public Tensor eq(double o) {
+        return binary("eq()", Op.EQ, o);
+    }
+
+    public Tensor ne(Tensor o) {
+        return binary("ne()", Op.NE, o);
+    }
+
+    public Tensor ne(double o) {
+        return binary("ne()", Op.NE, o);
+    }
+
+    /** Bitwise and (logical for BOOL); integer and BOOL tensors only. */
+    public Tensor and(Tensor o) {
+        return Elementwise.bitwise("and()", Op.AND, this, o);
+    }
+
+    public Tensor or(Tensor o) {
+        return Elementwise.bitwise("or()", Op.OR, this, o);
+    }
+
+    public Tensor xor(Tensor o) {
+        return Elementwise.bitwise("xor()", Op.XOR, this, o);
+    }
+
+    /** Bitwise not (logical for BOOL). */
+    public Tensor not() {
+        checkArgument(!dtype.isFloat(), "not(): %s is a float type; not() takes integer or BOOL tensors", dtype);
+        return unary("not()", Op.NOT);
+    }
+
+    /** Shift left; the count is masked to the bit width minus one (as Java). */
+    public Tensor shiftLeft(Tensor count) {
+        return Elementwise.shift("shiftLeft()", Op.SHL, this, count);
+    }
+
+    public Tensor shiftLeft(int count) {
+        return Elementwise.shift("shiftLeft()", Op.SHL, this, full(dtype, count));
+    }
+
+    /** Shift right: arithmetic for signed, logical for unsigned types; count masked. */
+    public Tensor shiftRight(Tensor count) {
+        return Elementwise.shift("shiftRight()", Op.SHR, this, count);
+    }
+
+    public Tensor shiftRight(int count) {
+        return Elementwise.shift("shiftRight()", Op.SHR, this, full(dtype, count));
+    }
+
+    /** {@code mask ? a : b} element-wise, broadcast; {@code mask} must be BOOL. */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        return Elementwise.where(mask, a, b);
+    }
+
+    /**
+     * Conversion to another dtype: float to integer truncates, NaN gives 0, out of range
+     * saturates; to F16 rounds to nearest even; to BOOL is {@code != 0}.
+     */
+    public Tensor to(DType target) {
+        Objects.requireNonNull(target, "to(): dtype");
+        checkUsable("to()");
+        if (target == dtype) {
+            return this;
+        }
+        return Elementwise.mapTo("to()", this, target, n -> Tracer.cast(n, target));
+    }
+
+    /** Reinterprets the bits as a dtype of the same width ({@code F32} as {@code U32}...). */
+    public Tensor bitcast(DType target) {
+        Objects.requireNonNull(target, "bitcast(): dtype");
+        checkUsable("bitcast()");
+        checkArgument(target.bytes() == dtype.bytes(), "bitcast(): %s (%s bytes) and %s (%s bytes) differ in width; "
+                + "use to(%s) to convert values", dtype, dtype.bytes(), target, target.bytes(), target);
+        return Elementwise.mapTo("bitcast()", this, target, n -> Tracer.bitcast(n, target));
+    }
+
+    /** A copy on another device (evaluates this tensor first). */
+    public Tensor to(Device target) {
+        Objects.requireNonNull(target, "to(): device");
+        checkUsable("to()");
+        target.checkOpen("to()");
+        if (target == device) {
+            return this;
+        }
+        eval();
+        int n = (int) numel();
+        byte[] raw = new byte[n * dtype.bytes()];
+        MemorySegment seg = MemorySegment.ofArray(raw);
+        Buffer dst = allocate(target, dtype, n, TensorScope.current());
+        if (n > 0) {
+            Scheduler.locked(() -> {
+                device.backend().copyOut(backing.handle(), 0, seg);
+                target.backend().copyIn(dst.handle(), 0, seg);
+                return null;
+            });
+        }
+        return fromBuffer(dst, shape, target);
+    }
+
+    private Tensor unary(String op, Op code) {
+        checkUsable(op);
+        if (dtype == DType.BOOL && code != Op.NOT) {
+            throw new IllegalArgumentException(op + ": not defined for BOOL tensors; convert with to(DType.I32) first");
+        }
+        return Elementwise.map(op, this, n -> Tracer.unary(code, n));
+    }
+
+    private Tensor floatUnary(String op, Op code) {
+        checkUsable(op);
+        Tensor x = dtype.isFloat() ? this : to(DType.F32);
+        return Elementwise.map(op, x, n -> Tracer.unary(code, n));
+    }
+
+    private Tensor binary(String op, Op code, Tensor o) {
+        return Elementwise.binary(op, code, this, o);
+    }
+
+    private Tensor binary(String op, Op code, double o) {
+        return Elementwise.binary(op, code, this, scalarLike(op, o));
+    }
+
+    /** A Java scalar as a literal of this tensor's dtype (DESIGN.md: a Java scalar takes the tensor's dtype). */
+    Tensor scalarLike(String op, double v) {
+        checkUsable(op);
+        DType t = dtype == DType.BOOL ? DType.I32 : dtype;
+        return broadcastNode(Tracer.literal(t, checkedScalar(op, t, v)), new long[0], t).onDevice(device);
+    }
+
+    private Tensor onDevice(Device d) {
+        return d == device ? this : new Tensor(shape, dtype, d, nodes);
+    }
+
+    static double checkedScalar(String op, DType dtype, double v) {
+        if (!dtype.isFloat() && dtype != DType.BOOL) {
+            checkArgument(v == Math.rint(v) && !Double.isInfinite(v), "%s: the scalar %s is not an integer, but the "
+                    + "tensor is %s; convert the tensor with to(DType.F32) first", op, v, dtype);
+        }
+        return v;
+    }
+
+    // ================================================================ indexing and shape
+
+    /** Elements at flat (row-major) positions {@code index}; out-of-range positions give 0. */
+    public Tensor gather(Tensor index) {
+        return Indexing.gather(this, index);
+    }
+
+    /**
+     * A copy of this tensor with {@code values} added at flat positions {@code index}
+     * (positions out of range are skipped; repeated positions accumulate).
+     */
+    public Tensor scatterAdd(Tensor index, Tensor values) {
+        return Indexing.scatterAdd(this, index, values);
+    }
+
+    /** Elements {@code from..to-1} along {@code axis}. */
+    public Tensor slice(int axis, long from, long to) {
+        return Views.slice(this, axis, from, to);
+    }
+
+    /** Element {@code i} along axis 0 (the result has one axis less). */
+    public Tensor get(long i) {
+        return Views.get(this, i);
+    }
+
+    /** The same elements in another shape (row-major order); one dimension may be -1. */
+    public Tensor reshape(long... newShape) {
+        return Views.reshape(this, newShape);
+    }
+
+    /** Axes reversed (a matrix transposed). */
+    public Tensor transpose() {
+        return Views.transpose(this);
+    }
+
+    // ================================================================ reductions
+
+    /** Sum of all elements (shape {@code []}). F16 sums in F32 and rounds once. */
+    public Tensor sum() {
+        return Reductions.sum(this);
+    }
+
+    /** Sum along {@code axis}; over a leading axis this adds component nodes (no kernel of its own). */
+    public Tensor sum(int axis) {
+        return Reductions.sum(this, axis);
+    }
+
+    public Tensor mean() {
+        return Reductions.mean(this);
+    }
+
+    public Tensor mean(int axis) {
+        return Reductions.mean(this, axis);
+    }
+
+    /** Largest element (NaN if any is NaN). */
+    public Tensor max() {
+        return Reductions.max(this);
+    }
+
+    /** {@code sum(x * x, axis)}. */
+    public Tensor squaredNorm(int axis) {
+        checkUsable("squaredNorm()");
+        return mul(this).sum(axis);
+    }
+
+    /** Matrix product of 2-D tensors, or batched over a leading axis for 3-D tensors. */
+    public Tensor matmul(Tensor o) {
+        return MatMul.of(this, o);
+    }
+
+    // ================================================================ internals for the package
+
+    Node[] nodes() {
+        return nodes;
+    }
+
+    Buffer backing() {
+        return backing;
+    }
+
+    boolean isFlatForm() {
+        return Shapes.isFlat(shape);
+    }
+
+    long[] shapeRef() {
+        return shape;
+    }
+
+    /** Throws if this tensor was freed by its scope or its device was closed. */
+    void checkUsable(String op) {
+        if (freed) {
+            throw new IllegalStateException(op + ": the tensor (" + dtype + " " + Shapes.str(shape) + ") was freed when "
+                    + "its Weft.scope() closed; keep it with scope.keep(t), hold it in a Parameter, or create it "
+                    + "outside the scope");
+        }
+        device.checkOpen(op);
+    }
+
+    static void checkSameDevice(String op, Tensor a, Tensor b) {
+        if (a.device != b.device) {
+            throw new IllegalArgumentException(op + ": operands live on devices " + a.device + " and " + b.device
+                    + "; move one with to(Device)");
+        }
+    }
+
+    void pin() {
+        pins++;
+    }
+
+    void unpin() {
+        pins--;
+    }
+
+    boolean isPinned() {
+        return pins > 0;
+    }
+
+    boolean isFreed() {
+        return freed;
+    }
+
+    void markFreed() {
+        freed = true;
+        nodes = null;
+        backing = null;
+    }
+
+    void moveTo(TensorScope parent) {
+        scope = parent;
+        if (parent != null) {
+            parent.register(this);
+        }
+    }
+
+    /** Buffers this tensor's nodes read. */
+    Set<Buffer> buffersReferenced() {
+        Set<Buffer> out = new LinkedHashSet<>();
+        List<Node> stack = new ArrayList<>(Arrays.asList(nodes));
+        Set<Node> seen = new java.util.HashSet<>();
+        while (!stack.isEmpty()) {
+            Node n = stack.removeLast();
+            if (!seen.add(n)) {
+                continue;
+            }
+            if (n.ref() instanceof Buffer b) {
+                out.add(b);
+            }
+            for (int i = 0; i < n.arity(); i++) {
+                stack.add(n.arg(i));
+            }
+        }
+        return out;
+    }
+
+    /** A new tensor of this device from nodes (the package's constructor of results). */
+    static Tensor make(long[] shape, DType dtype, Device device, Node[] nodes) {
+        return new Tensor(shape, dtype, device, nodes);
+    }
+
+    /** A tensor reading a buffer with pending writes (results of reductions, scatters, matmul). */
+    static Tensor ofBuffer(Buffer buffer, long[] shape, Device device) {
+        return fromBuffer(buffer, shape, device);
+    }
+
+    static Buffer newBuffer(Device device, DType dtype, long n) {
+        return allocate(device, dtype, n, TensorScope.current());
+    }
+}

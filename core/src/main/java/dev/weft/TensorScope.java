@@ -1,0 +1,106 @@
+package dev.weft;
+
+import dev.weft.memory.Buffer;
+import dev.weft.memory.ScopeFrame;
+import dev.weft.schedule.Scheduler;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@link Weft#scope()}: on close, the tensors made inside it are freed, except survivors:
+ * tensors passed to {@link #keep} and values held by a {@link Parameter}. Survivors are
+ * evaluated first, so they no longer depend on the temporaries, and move to the enclosing
+ * scope. Using a freed tensor throws {@link IllegalStateException}. Tensors made before the
+ * scope are never touched, even if they were evaluated inside it.
+ */
+final class TensorScope implements Weft.MemoryScope {
+    private static final ThreadLocal<Deque<TensorScope>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private final TensorScope parent;
+    private final ScopeFrame frame;
+    private final List<WeakReference<Tensor>> created = new ArrayList<>();
+    private final Set<Tensor> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    private TensorScope(TensorScope parent) {
+        this.parent = parent;
+        this.frame = new ScopeFrame(parent == null ? null : parent.frame);
+    }
+
+    static TensorScope open() {
+        Deque<TensorScope> stack = STACK.get();
+        TensorScope s = new TensorScope(stack.peek());
+        stack.push(s);
+        return s;
+    }
+
+    /** The innermost open scope of this thread, or null. */
+    static TensorScope current() {
+        return STACK.get().peek();
+    }
+
+    ScopeFrame frame() {
+        return frame;
+    }
+
+    void register(Tensor t) {
+        created.add(new WeakReference<>(t));
+    }
+
+    @Override
+    public Tensor keep(Tensor... tensors) {
+        if (closed) {
+            throw new IllegalStateException("keep(): the scope is already closed");
+        }
+        for (Tensor t : tensors) {
+            t.checkUsable("keep()");
+            kept.add(t);
+        }
+        return tensors.length == 0 ? null : tensors[0];
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        Deque<TensorScope> stack = STACK.get();
+        if (stack.peek() != this) {
+            throw new IllegalStateException("Weft.scope(): scopes closed out of order; close the innermost first "
+                    + "(use try-with-resources)");
+        }
+        closed = true;
+        stack.pop();
+        Scheduler.evaluate(); // pending effects may write buffers this scope is about to free
+        List<Tensor> survivors = new ArrayList<>();
+        List<Tensor> dying = new ArrayList<>();
+        for (WeakReference<Tensor> ref : created) {
+            Tensor t = ref.get();
+            if (t == null || t.isFreed()) {
+                continue;
+            }
+            (kept.contains(t) || t.isPinned() ? survivors : dying).add(t);
+        }
+        if (!survivors.isEmpty()) {
+            Tensor.evalAll(survivors);
+        }
+        for (Tensor t : survivors) {
+            t.moveTo(parent);
+            for (Buffer b : t.buffersReferenced()) {
+                frame.adopt(b);
+            }
+        }
+        for (Tensor t : dying) {
+            t.markFreed();
+        }
+        frame.freeOwned("the tensor was freed when its Weft.scope() closed");
+        created.clear();
+        kept.clear();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.weft.ir;
+
+/**
+ * The operations of the IR: a closed taxonomy of tokens that carry no behaviour (the scalar
+ * meaning of each lives in {@link ScalarOps}, the definition every backend matches).
+ *
+ * <p>Each op has an {@link #arity() arity} and a {@link Kind}. Ops marked {@link #lowerable()}
+ * are rewritten by the core into the mandatory ops (polynomials of {@code + - * / fma}, selects,
+ * casts, bit operations) unless a backend lists them in its capabilities.
+ */
+public enum Op {
+    // leaves
+    /** A compile-time constant; its bits are part of the kernel's hash. */
+    LITERAL(0, Kind.LEAF),
+    /** An opaque scalar parameter: passed at launch, left out of the kernel's hash. */
+    PARAM(0, Kind.LEAF),
+    /** The lane index 0..N-1 (I32). */
+    LANE(0, Kind.LEAF),
+    /** Contiguous read {@code buffer[index]}, index known to be in range (operand: index I32). */
+    LOAD(1, Kind.MEMORY),
+    /** Checked read: {@code mask && 0 <= index < bound ? buffer[index] : 0}
+     *  (operands: index I32, bound I32, mask BOOL). */
+    GATHER(3, Kind.MEMORY),
+
+    // unary arithmetic
+    NEG(1, Kind.UNARY),
+    ABS(1, Kind.UNARY),
+    SQRT(1, Kind.UNARY),
+    FLOOR(1, Kind.UNARY),
+    CEIL(1, Kind.UNARY),
+    /** Round half to even. */
+    ROUND(1, Kind.UNARY),
+    TRUNC(1, Kind.UNARY),
+    /** Bitwise not (logical not for BOOL). */
+    NOT(1, Kind.UNARY),
+
+    // transcendental (lowered by the core unless a backend declares them)
+    EXP2(1, Kind.TRANSCENDENTAL),
+    LOG2(1, Kind.TRANSCENDENTAL),
+    EXP(1, Kind.TRANSCENDENTAL),
+    LOG(1, Kind.TRANSCENDENTAL),
+    SIN(1, Kind.TRANSCENDENTAL),
+    COS(1, Kind.TRANSCENDENTAL),
+    TANH(1, Kind.TRANSCENDENTAL),
+
+    // binary arithmetic
+    ADD(2, Kind.BINARY),
+    SUB(2, Kind.BINARY),
+    MUL(2, Kind.BINARY),
+    /** Float division (correctly rounded) or integer division (by zero gives 0). */
+    DIV(2, Kind.BINARY),
+    /** Integer remainder with the sign of the dividend (by zero gives 0); float: as Java's %. */
+    REM(2, Kind.BINARY),
+    /** NaN if either operand is NaN (as {@link Math#min(float, float)}). */
+    MIN(2, Kind.BINARY),
+    MAX(2, Kind.BINARY),
+    /** High half of the full product of two 32- or 64-bit integers. */
+    MULHI(2, Kind.BINARY),
+    AND(2, Kind.BINARY),
+    OR(2, Kind.BINARY),
+    XOR(2, Kind.BINARY),
+    /** Shift left; the count is masked to the bit width minus one (as Java). */
+    SHL(2, Kind.BINARY),
+    /** Shift right: arithmetic for signed, logical for unsigned types; count masked. */
+    SHR(2, Kind.BINARY),
+
+    // comparisons (result BOOL)
+    EQ(2, Kind.COMPARE),
+    NE(2, Kind.COMPARE),
+    LT(2, Kind.COMPARE),
+    LE(2, Kind.COMPARE),
+    GT(2, Kind.COMPARE),
+    GE(2, Kind.COMPARE),
+
+    // ternary
+    /** {@code a * b + c} with one rounding. */
+    FMA(3, Kind.TERNARY),
+    /** {@code mask ? a : b} (operands: mask BOOL, a, b). */
+    SELECT(3, Kind.TERNARY),
+
+    // conversions
+    /** Value conversion; float to integer truncates, NaN gives 0, out of range saturates. */
+    CAST(1, Kind.CONVERT),
+    /** Reinterpretation of the bits as another type of the same width. */
+    BITCAST(1, Kind.CONVERT),
+
+    // side effects: operands index I32, value, mask BOOL, bound I32; the node's type is the
+    // value's type; lanes whose index is out of [0, bound) or whose mask is false do nothing
+    SCATTER(4, Kind.SIDE_EFFECT),
+    SCATTER_ADD(4, Kind.SIDE_EFFECT),
+    SCATTER_MIN(4, Kind.SIDE_EFFECT),
+    SCATTER_MAX(4, Kind.SIDE_EFFECT);
+
+    /** The family of an op, for validation and rendering. */
+    public enum Kind { LEAF, MEMORY, UNARY, TRANSCENDENTAL, BINARY, COMPARE, TERNARY, CONVERT, SIDE_EFFECT }
+
+    private final int arity;
+    private final Kind kind;
+
+    Op(int arity, Kind kind) {
+        this.arity = arity;
+        this.kind = kind;
+    }
+
+    /** Number of value operands. */
+    public int arity() {
+        return arity;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True where the core can rewrite the op into mandatory ops (see the class comment). */
+    public boolean lowerable() {
+        return kind == Kind.TRANSCENDENTAL;
+    }
+
+    public boolean isSideEffect() {
+        return kind == Kind.SIDE_EFFECT;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.weft.ir;
+
+import dev.weft.DType;
+
+/**
+ * The value behind a {@link Op#PARAM} node: passed to the kernel at launch, so a new value
+ * compiles nothing new. Each instance is its own parameter (no two are merged).
+ *
+ * @param type the parameter's type
+ * @param bits its canonical bits (see {@link ScalarOps})
+ */
+public record OpaqueScalar(DType type, long bits) {
+    @Override
+    public boolean equals(Object o) {
+        return this == o; // identity: two parameters with equal values stay two parameters
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}

@@ -1,0 +1,278 @@
+package dev.weft.ir;
+
+import dev.weft.DType;
+import java.lang.ref.WeakReference;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Builds IR nodes: checks operand types and sizes, folds constants with {@link ScalarOps} (the
+ * interpreter's own code), applies a few exact identities, and interns each node so that equal
+ * expressions are one node (common-subexpression elimination while tracing). The intern table
+ * is per thread and holds nodes weakly; no lock is taken.
+ *
+ * <p>Callers are the tensor layer (which has already promoted types and checked shapes, so a
+ * violation here is an internal error: {@link AssertionError}) and the core's lowering passes.
+ */
+public final class Tracer {
+    private static final ThreadLocal<Map<Node, WeakReference<Node>>> INTERNED =
+            ThreadLocal.withInitial(WeakHashMap::new);
+
+    private Tracer() {}
+
+    private static Node intern(Node n) {
+        Map<Node, WeakReference<Node>> table = INTERNED.get();
+        WeakReference<Node> existing = table.get(n);
+        Node e = existing == null ? null : existing.get();
+        if (e != null) {
+            return e;
+        }
+        table.put(n, new WeakReference<>(n));
+        return n;
+    }
+
+    private static final Node[] NO_ARGS = new Node[0];
+
+    // ---- leaves ------------------------------------------------------------------------------
+
+    public static Node literal(DType type, double value) {
+        return literalBits(type, ScalarOps.fromDouble(type, value));
+    }
+
+    public static Node literalBits(DType type, long bits) {
+        return intern(new Node(Op.LITERAL, type, 1, NO_ARGS, ScalarOps.normalize(type, bits), null));
+    }
+
+    /** An opaque scalar parameter (one value for every lane, passed at launch). */
+    public static Node param(OpaqueScalar value) {
+        return intern(new Node(Op.PARAM, value.type(), 1, NO_ARGS, 0, value));
+    }
+
+    /** The lane index 0..n-1, as I32. */
+    public static Node lane(int n) {
+        check(n >= 0, "lane(): negative size %s", n);
+        if (n == 1) {
+            return literalBits(DType.I32, 0); // the only lane of a one-lane value, in any domain
+        }
+        return intern(new Node(Op.LANE, DType.I32, n, NO_ARGS, 0, null));
+    }
+
+    /** {@code buffer[index]} with the index known to be in range. */
+    public static Node load(BufferRef buffer, Node index) {
+        check(index.type() == DType.I32, "load(): index must be I32, not %s", index.type());
+        return intern(new Node(Op.LOAD, buffer.dtype(), index.size(), new Node[] {index}, 0, buffer));
+    }
+
+    /** {@code mask && 0 <= index < bound ? buffer[index] : 0}. */
+    public static Node gather(BufferRef buffer, Node index, Node bound, Node mask) {
+        check(index.type() == DType.I32 && bound.type() == DType.I32 && mask.type() == DType.BOOL,
+                "gather(): operand types %s, %s, %s", index.type(), bound.type(), mask.type());
+        if (mask.isLiteral() && mask.imm() == 0) {
+            return literalBits(buffer.dtype(), 0);
+        }
+        int size = sizeOf(index, bound, mask);
+        return intern(new Node(Op.GATHER, buffer.dtype(), size, new Node[] {index, bound, mask}, 0, buffer));
+    }
+
+    /**
+     * A side effect: {@code op} (one of the SCATTER ops) of {@code value} into {@code buffer} at
+     * {@code index}, where {@code mask} holds and {@code 0 <= index < bound}. The caller keeps
+     * the node as a pending effect. {@code size} is the domain: operands of size 1 are repeated
+     * over it (a sum of N equal values is N additions, not one).
+     */
+    public static Node scatter(Op op, BufferRef buffer, Node index, Node value, Node mask, Node bound, int size) {
+        check(op.isSideEffect(), "scatter(): %s is not a scatter op", op);
+        check(index.type() == DType.I32 && bound.type() == DType.I32 && mask.type() == DType.BOOL,
+                "scatter(): operand types %s, %s, %s", index.type(), bound.type(), mask.type());
+        int operands = sizeOf(index, value, mask, bound);
+        check(operands == 1 || operands == size, "scatter(): operands of size %s in a domain of %s", operands, size);
+        // side effects are never merged: two identical scatter-adds must both happen
+        return new Node(op, value.type(), size, new Node[] {index, value, mask, bound}, 0, buffer);
+    }
+
+    // ---- arithmetic --------------------------------------------------------------------------
+
+    public static Node unary(Op op, Node a) {
+        check(op.arity() == 1 && (op.kind() == Op.Kind.UNARY || op.kind() == Op.Kind.TRANSCENDENTAL),
+                "unary(): %s is not a unary op", op);
+        if (a.isLiteral()) {
+            return literalBits(a.type(), ScalarOps.unary(op, a.type(), a.imm()));
+        }
+        if (op == Op.NEG && a.op() == Op.NEG) {
+            return a.arg(0);
+        }
+        if ((op == Op.FLOOR || op == Op.CEIL || op == Op.ROUND || op == Op.TRUNC) && !a.type().isFloat()) {
+            return a;
+        }
+        return intern(new Node(op, a.type(), a.size(), new Node[] {a}, 0, null));
+    }
+
+    public static Node binary(Op op, Node a, Node b) {
+        check(op.kind() == Op.Kind.BINARY || op.kind() == Op.Kind.COMPARE, "binary(): %s is not binary", op);
+        boolean shift = op == Op.SHL || op == Op.SHR;
+        check(a.type() == b.type() || (shift && b.type().isInteger()),
+                "binary(): %s of %s and %s", op, a.type(), b.type());
+        if (shift && b.type() != a.type()) {
+            b = cast(b, a.type());
+        }
+        DType result = op.kind() == Op.Kind.COMPARE ? DType.BOOL : a.type();
+        int size = sizeOf(a, b);
+        if (a.isLiteral() && b.isLiteral()) {
+            return literalBits(result, ScalarOps.binary(op, a.type(), a.imm(), b.imm()));
+        }
+        Node simplified = identity(op, a, b);
+        if (simplified != null) {
+            return simplified;
+        }
+        return intern(new Node(op, result, size, new Node[] {a, b}, 0, null));
+    }
+
+    /** Exact identities only: {@code x*1}, {@code x+(-0)}, {@code x-0}, integer {@code x+0}. */
+    private static Node identity(Op op, Node a, Node b) {
+        DType t = a.type();
+        if (t == DType.BOOL || a.size() != Math.max(a.size(), b.size())) {
+            return null;
+        }
+        if (b.isLiteral()) {
+            long zero = ScalarOps.fromDouble(t, 0.0);
+            long negZero = ScalarOps.fromDouble(t, -0.0);
+            long one = ScalarOps.fromDouble(t, 1.0);
+            if (op == Op.MUL && b.imm() == one) {
+                return a;
+            }
+            if (op == Op.ADD && (b.imm() == negZero || (!t.isFloat() && b.imm() == zero))) {
+                return a;
+            }
+            if (op == Op.SUB && b.imm() == zero) {
+                return a;
+            }
+        }
+        if (a.isLiteral() && (op == Op.MUL || op == Op.ADD)) {
+            Node r = identity(op, b, a);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    public static Node fma(Node a, Node b, Node c) {
+        check(a.type() == b.type() && b.type() == c.type() && a.type() != DType.BOOL,
+                "fma(): types %s, %s, %s", a.type(), b.type(), c.type());
+        int size = sizeOf(a, b, c);
+        if (a.isLiteral() && b.isLiteral() && c.isLiteral()) {
+            return literalBits(a.type(), ScalarOps.fma(a.type(), a.imm(), b.imm(), c.imm()));
+        }
+        return intern(new Node(Op.FMA, a.type(), size, new Node[] {a, b, c}, 0, null));
+    }
+
+    public static Node select(Node mask, Node a, Node b) {
+        check(mask.type() == DType.BOOL && a.type() == b.type(),
+                "select(): types %s, %s, %s", mask.type(), a.type(), b.type());
+        int size = sizeOf(mask, a, b);
+        if (mask.isLiteral() && a.size() == size && b.size() == size) {
+            return mask.imm() != 0 ? a : b;
+        }
+        if (a == b && a.size() == size) {
+            return a;
+        }
+        return intern(new Node(Op.SELECT, a.type(), size, new Node[] {mask, a, b}, 0, null));
+    }
+
+    public static Node cast(Node a, DType to) {
+        if (a.type() == to) {
+            return a;
+        }
+        if (a.isLiteral()) {
+            return literalBits(to, ScalarOps.cast(a.type(), to, a.imm()));
+        }
+        return intern(new Node(Op.CAST, to, a.size(), new Node[] {a}, 0, null));
+    }
+
+    public static Node bitcast(Node a, DType to) {
+        check(a.type().bytes() == to.bytes(), "bitcast(): %s to %s changes the width", a.type(), to);
+        if (a.type() == to) {
+            return a;
+        }
+        if (a.isLiteral()) {
+            return literalBits(to, ScalarOps.bitcast(a.type(), to, a.imm()));
+        }
+        return intern(new Node(Op.BITCAST, to, a.size(), new Node[] {a}, 0, null));
+    }
+
+    /** Rebuilds a node of any op from new operands (same op, type and payload). */
+    public static Node rebuild(Node n, Node[] args) {
+        return switch (n.op()) {
+            case LITERAL, PARAM, LANE -> n;
+            case LOAD -> load((BufferRef) n.ref(), args[0]);
+            case GATHER -> gather((BufferRef) n.ref(), args[0], args[1], args[2]);
+            case CAST -> cast(args[0], n.type());
+            case BITCAST -> bitcast(args[0], n.type());
+            case FMA -> fma(args[0], args[1], args[2]);
+            case SELECT -> select(args[0], args[1], args[2]);
+            case SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX ->
+                    scatter(n.op(), (BufferRef) n.ref(), args[0], args[1], args[2], args[3], n.size());
+            default -> n.op().arity() == 1 ? unary(n.op(), args[0]) : binary(n.op(), args[0], args[1]);
+        };
+    }
+
+    /**
+     * The same computation evaluated at other lanes: every {@link Op#LANE} is replaced by
+     * {@code newLane} (an I32 expression over the new domain), contiguous loads become loads at
+     * the new index. This is how slices, broadcasts and meshgrids reuse a lazy expression
+     * without materializing it.
+     */
+    public static Node reindex(Node node, Node newLane) {
+        return reindex(node, newLane, new IdentityHashMap<>());
+    }
+
+    private static Node reindex(Node n, Node newLane, Map<Node, Node> done) {
+        if (n.size() == 1) {
+            return n; // the same value in every lane
+        }
+        Node r = done.get(n);
+        if (r != null) {
+            return r;
+        }
+        if (n.op() == Op.LANE) {
+            r = newLane;
+        } else {
+            Node[] args = new Node[n.arity()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = reindex(n.arg(i), newLane, done);
+            }
+            r = rebuild(n, args);
+        }
+        done.put(n, r);
+        return r;
+    }
+
+    /** The common size of operands that are each of size 1 or of one size n. */
+    static int sizeOf(Node... nodes) {
+        int size = 1;
+        for (Node n : nodes) {
+            if (n.size() != 1) {
+                check(size == 1 || size == n.size(), "operand sizes %s and %s differ", size, n.size());
+                size = n.size();
+            }
+        }
+        return size;
+    }
+
+    private static void check(boolean ok, String fmt, Object... args) {
+        if (!ok) {
+            throw new AssertionError("IR: " + String.format(fmt, args));
+        }
+    }
+
+    /** Intern-table size of the current thread, for tests of memory behaviour. */
+    public static int internedCount() {
+        return INTERNED.get().size();
+    }
+
+    /** Clears the current thread's intern table (values stay valid; only sharing is lost). */
+    public static void clearInterned() {
+        INTERNED.set(new WeakHashMap<>());
+    }
+}

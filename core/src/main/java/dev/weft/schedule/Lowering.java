@@ -1,0 +1,69 @@
+package dev.weft.schedule;
+
+import dev.weft.DType;
+import dev.weft.ir.MathLowering;
+import dev.weft.ir.Node;
+import dev.weft.ir.NodeMath;
+import dev.weft.ir.Op;
+import dev.weft.ir.Tracer;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites a traced graph into what a backend executes: F16 arithmetic becomes F32 arithmetic
+ * rounded once per op (DESIGN.md "Numbers"), and transcendentals the backend does not declare
+ * become polynomials of mandatory ops ({@link MathLowering}). F16 stays only in loads, stores,
+ * gathers, scatters and casts.
+ */
+final class Lowering {
+    private final Set<Op> native_;
+    private final Map<Node, Node> done = new IdentityHashMap<>();
+
+    Lowering(Set<Op> nativeOps) {
+        this.native_ = nativeOps;
+    }
+
+    Node lower(Node n) {
+        Node r = done.get(n);
+        if (r != null) {
+            return r;
+        }
+        Node[] args = new Node[n.arity()];
+        boolean changed = false;
+        for (int i = 0; i < args.length; i++) {
+            args[i] = lower(n.arg(i));
+            changed |= args[i] != n.arg(i);
+        }
+        r = changed ? Tracer.rebuild(n, args) : n;
+        r = rewrite(r);
+        done.put(n, r);
+        return r;
+    }
+
+    private Node rewrite(Node n) {
+        Op op = n.op();
+        boolean arithmetic = switch (op.kind()) {
+            case UNARY, TRANSCENDENTAL, BINARY, COMPARE, TERNARY -> true;
+            default -> false;
+        };
+        if (!arithmetic) {
+            return n;
+        }
+        DType operandType = op == Op.SELECT ? n.arg(1).type() : n.arg(0).type();
+        if (operandType == DType.F16 && op != Op.SELECT && op != Op.NOT) {
+            Node[] wide = new Node[n.arity()];
+            for (int i = 0; i < wide.length; i++) {
+                Node a = n.arg(i);
+                wide[i] = a.type() == DType.F16 ? Tracer.cast(a, DType.F32) : a;
+            }
+            Node f32 = rewrite(Tracer.rebuild(n, wide));
+            return op.kind() == Op.Kind.COMPARE ? f32 : Tracer.cast(f32, DType.F16);
+        }
+        if (op.lowerable() && !native_.contains(op)) {
+            Node lowered = MathLowering.lower(NodeMath.INSTANCE, op, n.arg(0));
+            return lower(lowered); // the polynomial may itself contain nothing lowerable; cheap check
+        }
+        return n;
+    }
+}

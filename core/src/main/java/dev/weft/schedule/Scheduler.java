@@ -1,0 +1,213 @@
+package dev.weft.schedule;
+
+import dev.weft.Config;
+import dev.weft.ir.Node;
+import dev.weft.ir.Op;
+import dev.weft.memory.Buffer;
+import dev.weft.memory.CachingAllocator;
+import dev.weft.spi.Backend;
+import dev.weft.spi.BufferHandle;
+import dev.weft.spi.Program;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs pending side effects: groups them by device and domain size, one kernel per group, in
+ * waves so that an effect that reads a buffer runs after every pending effect that writes it.
+ *
+ * <p>Tracing is per thread (each thread has its own pending list); evaluation takes one global
+ * lock, so backends see one caller at a time (DESIGN.md "Threads").
+ */
+public final class Scheduler {
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final ThreadLocal<List<Effect>> PENDING = ThreadLocal.withInitial(ArrayList::new);
+    private static final Map<Backend, Map<dev.weft.spi.Kernel, Program>> PROGRAMS = new WeakHashMap<>();
+
+    private Scheduler() {}
+
+    /** Records an effect of the current thread; it runs at the next evaluation. */
+    public static void record(Effect effect) {
+        effect.target().addPendingWrite();
+        PENDING.get().add(effect);
+    }
+
+    /** True if the current thread has effects waiting. */
+    public static boolean hasPending() {
+        return !PENDING.get().isEmpty();
+    }
+
+    /** Runs every pending effect of the current thread. */
+    public static void evaluate() {
+        List<Effect> pending = PENDING.get();
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Effect> work = new ArrayList<>(pending);
+        pending.clear();
+        LOCK.lock();
+        try {
+            runWaves(work);
+        } catch (RuntimeException | Error e) {
+            for (Effect w : work) {
+                w.target().clearPendingWrites(); // what failed will not run; readers must not wait forever
+            }
+            throw e;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Runs {@code body} under the evaluation lock (for transfers that must not interleave with kernels). */
+    public static <T> T locked(java.util.function.Supplier<T> body) {
+        LOCK.lock();
+        try {
+            return body.get();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static void runWaves(List<Effect> work) {
+        int wave = 0;
+        while (!work.isEmpty()) {
+            List<Effect> ready = new ArrayList<>();
+            List<Effect> later = new ArrayList<>();
+            for (Effect e : work) {
+                (readsPendingBuffer(e) ? later : ready).add(e);
+            }
+            if (ready.isEmpty()) {
+                throw new AssertionError("Scheduler: pending effects wait on each other: " + later);
+            }
+            runWave(ready, wave++);
+            work = later;
+        }
+    }
+
+    private static boolean readsPendingBuffer(Effect e) {
+        for (Buffer b : reads(e)) {
+            if (b != e.target() && b.pendingWrites() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Buffer> reads(Effect e) {
+        return switch (e) {
+            case Effect.Gemm g -> g.reads();
+            case Effect.Scatter s -> buffersRead(s.node());
+        };
+    }
+
+    private static List<Buffer> buffersRead(Node root) {
+        List<Buffer> found = new ArrayList<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            if (!seen.add(n)) {
+                continue;
+            }
+            if ((n.op() == Op.LOAD || n.op() == Op.GATHER) && n.ref() instanceof Buffer b) {
+                found.add(b);
+            }
+            for (int i = 0; i < n.arity(); i++) {
+                stack.push(n.arg(i));
+            }
+        }
+        return found;
+    }
+
+    private record GroupKey(CachingAllocator device, int size) {}
+
+    private static void runWave(List<Effect> ready, int wave) {
+        Map<GroupKey, List<Node>> groups = new LinkedHashMap<>();
+        List<Effect.Gemm> gemms = new ArrayList<>();
+        for (Effect e : ready) {
+            switch (e) {
+                case Effect.Scatter s -> groups.computeIfAbsent(
+                        new GroupKey(s.target().allocator(), s.node().size()), k -> new ArrayList<>()).add(s.node());
+                case Effect.Gemm g -> gemms.add(g);
+            }
+        }
+        for (Map.Entry<GroupKey, List<Node>> g : groups.entrySet()) {
+            launch(g.getKey().device().backend(), g.getKey().size(), g.getValue(), wave);
+        }
+        for (Effect.Gemm g : gemms) {
+            Backend backend = g.c().allocator().backend();
+            backend.gemm(g.batch(), g.transA(), g.transB(), g.m(), g.n(), g.k(),
+                    g.a().handle(), g.aOffset(), g.b().handle(), g.bOffset(), g.c().handle(), g.cOffset(),
+                    g.c().dtype());
+            Stats.gemm();
+            if (Config.debugLevel() >= 1) {
+                System.err.printf("weft: wave %d gemm %dx%dx%d batch %d on %s%n", wave, g.m(), g.n(), g.k(),
+                        g.batch(), backend.name());
+            }
+        }
+        for (Effect e : ready) {
+            e.target().clearPendingWrites();
+        }
+    }
+
+    private static void launch(Backend backend, int size, List<Node> roots, int wave) {
+        Lowering lowering = new Lowering(backend.capabilities());
+        KernelBuilder builder = new KernelBuilder();
+        for (Node root : roots) {
+            builder.add(lowering.lower(root));
+        }
+        KernelBuilder.Built built = builder.build();
+        long t0 = System.nanoTime();
+        Program program = program(backend, built.kernel());
+        long t1 = System.nanoTime();
+        BufferHandle[] handles = new BufferHandle[built.buffers().length];
+        for (int i = 0; i < handles.length; i++) {
+            handles[i] = built.buffers()[i].handle();
+        }
+        if (size > 0) {
+            backend.launch(program, handles, built.params(), size);
+            Stats.launched();
+        }
+        int debug = Config.debugLevel();
+        if (debug >= 1) {
+            backend.synchronize();
+            long t2 = System.nanoTime();
+            System.err.printf("weft: wave %d kernel %s over %d lanes, %d instructions, %d buffers, %d params "
+                            + "on %s (compile %.2f ms, run %.2f ms)%n", wave, built.kernel().name(), size,
+                    built.kernel().instructions().size(), handles.length, built.params().length, backend.name(),
+                    (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+            if (debug >= 2) {
+                System.err.print(built.kernel().listing());
+            }
+        }
+    }
+
+    private static Program program(Backend backend, dev.weft.spi.Kernel kernel) {
+        Map<dev.weft.spi.Kernel, Program> cache = PROGRAMS.computeIfAbsent(backend, b -> new java.util.HashMap<>());
+        Program p = cache.get(kernel);
+        if (p == null) {
+            p = backend.compile(kernel);
+            Stats.compiled();
+            cache.put(kernel, p);
+        }
+        return p;
+    }
+
+    /** Forgets the compiled programs of a closed backend. */
+    public static void forget(Backend backend) {
+        LOCK.lock();
+        try {
+            PROGRAMS.remove(backend);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+}

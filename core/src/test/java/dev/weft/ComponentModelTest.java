@@ -1,0 +1,109 @@
+package dev.weft;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.weft.ir.Op;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md "Tensors, lanes and components": how tensors map to IR nodes and kernels. */
+class ComponentModelTest {
+
+    private static long launches(Runnable r) {
+        long before = Weft.stats().kernelsLaunched();
+        r.run();
+        return Weft.stats().kernelsLaunched() - before;
+    }
+
+    @Test
+    void twoByNTensorIsTwoNodesOverN() {
+        Tensor t = Tensor.arange(DType.F32, 8);
+        Tensor p = Tensor.meshgrid(t, t);
+        assertEquals(2, p.nodes().length);
+        assertEquals(64, p.nodes()[0].size());
+        assertEquals(64, p.nodes()[1].size());
+    }
+
+    @Test
+    void tensorWithMoreThan1024ComponentsIsOneFlatNode() {
+        Tensor t = Tensor.arange(DType.F32, 1025 * 3).reshape(1025, 3).add(1);
+        assertEquals(1, t.nodes().length);
+        assertEquals(1025 * 3, t.nodes()[0].size());
+        Tensor small = Tensor.arange(DType.F32, 1024 * 3).reshape(1024, 3).add(1);
+        assertEquals(1024, small.nodes().length);
+        assertEquals(3, small.nodes()[0].size());
+    }
+
+    @Test
+    void squaredNormOverLeadingAxisAddsComponentsWithoutReductionKernel() {
+        Tensor x = Tensor.arange(DType.F32, 16).div(16);
+        Tensor p = Tensor.meshgrid(x, x); // [2, 256]
+        Tensor norm = p.squaredNorm(0);
+        assertNull(norm.backing(), "no buffer: the sum over components is a node, not a reduction");
+        assertEquals(Op.ADD, norm.nodes()[0].op());
+        assertEquals(1, launches(norm::eval), "one kernel computes the norms, none reduces");
+        float[] v = norm.toFloatArray();
+        for (int i = 0; i < 256; i++) {
+            double a = (i % 16) / 16.0;
+            double b = (i / 16) / 16.0;
+            assertEquals((float) (a * a + b * b), v[i], 0.0f, "lane " + i);
+        }
+    }
+
+    @Test
+    void evaluatingThreeByNIsOneKernel() {
+        Tensor t = Tensor.arange(DType.F32, 1000);
+        Tensor img = Tensor.stack(t.mul(2), t.add(1), t.sub(3));
+        assertEquals(3, img.nodes().length);
+        assertEquals(1, launches(img::eval));
+        float[] v = img.toFloatArray();
+        assertEquals(2 * 999, v[999]);
+        assertEquals(1000, v[1999]);
+        assertEquals(996, v[2999]);
+    }
+
+    @Test
+    void laneSumFusesIntoTheKernelComputingItsInput() {
+        Tensor x = Tensor.arange(DType.F32, 4096).mul(0.5);
+        assertEquals(1, launches(() -> x.sum().item()));
+        assertEquals(0.5 * 4095 * 4096 / 2, x.sum().item());
+    }
+
+    @Test
+    void stackingOneDimensionalTensorsListsTheirNodes() {
+        Tensor a = Tensor.arange(DType.F32, 5);
+        Tensor b = a.mul(3);
+        Tensor s = Tensor.stack(a, b);
+        assertSame(a.nodes()[0], s.nodes()[0]);
+        assertSame(b.nodes()[0], s.nodes()[1]);
+    }
+
+    @Test
+    void selectingAComponentReusesItsNode() {
+        Tensor t = Tensor.arange(DType.F32, 6);
+        Tensor p = Tensor.meshgrid(t, t);
+        assertSame(p.nodes()[1], p.get(1).nodes()[0]);
+        assertEquals(0, launches(() -> p.get(1)));
+    }
+
+    @Test
+    void slicingLanesOfALazyTensorRecomputesWithoutMaterializing() {
+        Tensor t = Tensor.arange(DType.F32, 100).mul(2);
+        Tensor s = t.slice(0, 10, 13);
+        assertNull(t.backing());
+        assertEquals(1, launches(s::eval));
+        assertArrayEquals(new float[] {20, 22, 24}, s.toFloatArray());
+        assertNull(t.backing(), "the source was never evaluated");
+    }
+
+    @Test
+    void broadcastRowIsSharedAcrossComponents() {
+        Tensor row = Tensor.arange(DType.F32, 4); // [4]
+        Tensor col = Tensor.of(new float[] {10, 20, 30}, 3, 1); // [3, 1]
+        Tensor sum = row.add(col); // [3, 4]
+        assertEquals(3, sum.nodes().length);
+        assertArrayEquals(new float[] {10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33}, sum.toFloatArray());
+    }
+}

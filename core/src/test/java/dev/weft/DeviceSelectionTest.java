@@ -1,0 +1,77 @@
+package dev.weft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md "Backend SPI and discovery": selection by explicit device, property, priority. */
+class DeviceSelectionTest {
+
+    @Test
+    void referenceBackendIsFoundAndAvailable() {
+        Weft.BackendStatus ref = Weft.backends().stream().filter(b -> b.name().equals("reference")).findFirst()
+                .orElseThrow();
+        assertTrue(ref.availability().available());
+        assertEquals(100, ref.priority());
+    }
+
+    @Test
+    void testsRunOnTheDevicePinnedByTheProperty() {
+        assertEquals("reference", Device.defaultDevice().name());
+        assertTrue(Weft.report().contains("chosen by weft.backend"), Weft.report());
+    }
+
+    @Test
+    void reportListsEveryProviderWithItsReason() {
+        String report = Weft.report();
+        for (Weft.BackendStatus s : Weft.backends()) {
+            assertTrue(report.contains(s.name()), report);
+            assertTrue(report.contains(s.availability().reason()), report);
+        }
+        assertTrue(report.contains("Default device: reference:0"), report);
+    }
+
+    @Test
+    void deviceOfReturnsTheOpenDevice() {
+        assertSame(Device.of("reference"), Device.of("reference:0"));
+        assertEquals("reference:0", Device.of("reference").toString());
+    }
+
+    @Test
+    void deviceScopeDirectsTensorCreation() {
+        Device own = new Device(Devices.providers().get("reference"), 0);
+        try (Weft.Scope s = Weft.device(own)) {
+            assertSame(own, Device.defaultDevice());
+            assertSame(own, Tensor.zeros(DType.F32, 3).device());
+        } finally {
+            own.close();
+        }
+        assertNotSame(own, Device.defaultDevice());
+    }
+
+    @Test
+    void tensorMovesBetweenDevices() {
+        Device own = new Device(Devices.providers().get("reference"), 0);
+        try {
+            Tensor here = Tensor.of(new float[] {1.5f, -2f});
+            Tensor there = here.to(own);
+            assertSame(own, there.device());
+            assertEquals(-2f, there.toFloatArray()[1]);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void closedDeviceIsReopenedFresh() {
+        Device d = Device.of("reference");
+        Tensor t = Tensor.of(new float[] {3});
+        assertEquals(3, t.item());
+        assertSame(d, t.device());
+        // closing the shared default device is covered by BadInputTest on a private device
+        assertTrue(!d.isClosed());
+    }
+}
