@@ -67,47 +67,73 @@ public final class Tensor {
 
     /** An F32 tensor holding {@code data}; shape defaults to {@code [data.length]}. */
     public static Tensor of(float[] data, long... shape) {
-        Objects.requireNonNull(data, "Tensor.of(): data");
-        long[] s = dataShape("Tensor.of(float[])", data.length, shape);
-        MemorySegment seg = MemorySegment.ofArray(data.clone());
-        return upload(DType.F32, s, seg);
+        return Creation.of(data, shape);
     }
 
     /** An F64 tensor holding {@code data}. */
     public static Tensor of(double[] data, long... shape) {
-        Objects.requireNonNull(data, "Tensor.of(): data");
-        long[] s = dataShape("Tensor.of(double[])", data.length, shape);
-        return upload(DType.F64, s, MemorySegment.ofArray(data.clone()));
+        return Creation.of(data, shape);
     }
 
     /** An I32 tensor holding {@code data}. */
     public static Tensor of(int[] data, long... shape) {
-        Objects.requireNonNull(data, "Tensor.of(): data");
-        long[] s = dataShape("Tensor.of(int[])", data.length, shape);
-        return upload(DType.I32, s, MemorySegment.ofArray(data.clone()));
+        return Creation.of(data, shape);
     }
 
-    private static long[] dataShape(String op, int length, long[] shape) {
-        long[] s = shape == null || shape.length == 0 ? new long[] {length} : Shapes.checked(op, shape);
-        checkArgument(Shapes.numel(s) == length, "%s: shape %s holds %s elements but %s values were given; "
-                + "pass a shape whose product is %s", op, Shapes.str(s), Shapes.numel(s), length, length);
-        return s;
+    /** A tensor of the given shape with every element {@code value} (nothing is stored until needed). */
+    public static Tensor full(DType dtype, double value, long... shape) {
+        return Creation.full(dtype, value, shape);
     }
 
-    private static Tensor upload(DType dtype, long[] shape, MemorySegment data) {
-        Device device = Device.defaultDevice();
-        long n = Shapes.numel(shape);
-        Buffer buf = allocate(device, dtype, n, TensorScope.current());
-        if (n > 0) {
-            Scheduler.locked(() -> {
-                device.backend().copyIn(buf.handle(), 0, data);
-                return null;
-            });
-        }
-        return fromBuffer(buf, shape, device);
+    public static Tensor zeros(DType dtype, long... shape) {
+        return Creation.full(dtype, 0, shape);
     }
 
-    private static Buffer allocate(Device device, DType dtype, long n, TensorScope owner) {
+    public static Tensor ones(DType dtype, long... shape) {
+        return Creation.full(dtype, 1, shape);
+    }
+
+    /** {@code [0, 1, ..., n-1]} as a 1-D tensor of {@code dtype}. */
+    public static Tensor arange(DType dtype, long n) {
+        return Creation.arange(dtype, n);
+    }
+
+    /**
+     * {@code n} evenly spaced values from {@code from} to {@code to} inclusive, computed in
+     * double precision and rounded once to {@code dtype} (as NumPy).
+     */
+    public static Tensor linspace(DType dtype, double from, double to, long n) {
+        return Creation.linspace(dtype, from, to, n);
+    }
+
+    /**
+     * The grid of all pairs: {@code [2, len(x) * len(y)]}, row 0 the x coordinate (varying
+     * fastest), row 1 the y coordinate. Lazy inputs are re-indexed, not materialized.
+     */
+    public static Tensor meshgrid(Tensor x, Tensor y) {
+        return Creation.meshgrid(x, y);
+    }
+
+    /** Tensors of one shape stacked along a new axis 0. */
+    public static Tensor stack(Tensor... tensors) {
+        return Creation.stack(tensors);
+    }
+
+    /** Tensors joined along an existing axis; the other axes must match. */
+    public static Tensor concat(int axis, Tensor... tensors) {
+        return Concat.of(axis, tensors);
+    }
+
+    /**
+     * A scalar whose value is passed to kernels at launch instead of being compiled in: use it
+     * for values that change every step (learning rates, counters), so the same program with
+     * another value compiles nothing new.
+     */
+    public static Tensor opaque(DType dtype, double value) {
+        return Creation.opaque(dtype, value);
+    }
+
+    static Buffer allocate(Device device, DType dtype, long n, TensorScope owner) {
         device.checkOpen("allocate");
         Buffer b = device.allocator().allocate(dtype, n, owner == null ? null : owner.frame());
         if (owner != null) {
@@ -140,119 +166,6 @@ public final class Tensor {
     /** An element offset, passed at launch so that kernels do not depend on sizes. */
     static Node offset(long value) {
         return Tracer.param(new OpaqueScalar(DType.I32, value));
-    }
-
-    /** A tensor of the given shape with every element {@code value} (nothing is stored until needed). */
-    public static Tensor full(DType dtype, double value, long... shape) {
-        Objects.requireNonNull(dtype, "Tensor.full(): dtype");
-        long[] s = Shapes.checked("Tensor.full()", shape);
-        Node v = Tracer.literal(dtype, checkedScalar("Tensor.full()", dtype, value));
-        return broadcastNode(v, s, dtype);
-    }
-
-    public static Tensor zeros(DType dtype, long... shape) {
-        return full(dtype, 0, shape);
-    }
-
-    public static Tensor ones(DType dtype, long... shape) {
-        return full(dtype, 1, shape);
-    }
-
-    private static Tensor broadcastNode(Node v, long[] shape, DType dtype) {
-        int count = Shapes.isFlat(shape) ? 1 : (int) Shapes.components(shape);
-        Node[] ns = new Node[count];
-        Arrays.fill(ns, v);
-        return new Tensor(shape, dtype, Device.defaultDevice(), ns);
-    }
-
-    /** {@code [0, 1, ..., n-1]} as a 1-D tensor of {@code dtype}. */
-    public static Tensor arange(DType dtype, long n) {
-        Objects.requireNonNull(dtype, "Tensor.arange(): dtype");
-        long[] s = Shapes.checked("Tensor.arange()", new long[] {n});
-        checkArgument(dtype != DType.BOOL, "Tensor.arange(): BOOL has no range; use an integer or float dtype");
-        return new Tensor(s, dtype, Device.defaultDevice(), new Node[] {Tracer.cast(Tracer.lane((int) n), dtype)});
-    }
-
-    /**
-     * {@code n} evenly spaced values from {@code from} to {@code to} inclusive, computed in
-     * double precision and rounded once to {@code dtype} (as NumPy).
-     */
-    public static Tensor linspace(DType dtype, double from, double to, long n) {
-        Objects.requireNonNull(dtype, "Tensor.linspace(): dtype");
-        checkArgument(dtype.isFloat(), "Tensor.linspace(): dtype %s is not a float type; use F16, F32 or F64", dtype);
-        long[] s = Shapes.checked("Tensor.linspace()", new long[] {n});
-        Node lane = Tracer.lane((int) n);
-        Node v;
-        if (n <= 1) {
-            v = Tracer.literal(DType.F64, from);
-        } else {
-            double step = (to - from) / (n - 1);
-            Node x = Tracer.fma(Tracer.cast(lane, DType.F64), Tracer.literal(DType.F64, step), Tracer.literal(DType.F64, from));
-            Node last = Tracer.binary(Op.EQ, lane, Tracer.literal(DType.I32, n - 1));
-            v = Tracer.select(last, Tracer.literal(DType.F64, to), x);
-        }
-        return new Tensor(s, dtype, Device.defaultDevice(), new Node[] {Tracer.cast(v, dtype)});
-    }
-
-    /**
-     * The grid of all pairs: {@code [2, len(x) * len(y)]}, row 0 the x coordinate (varying
-     * fastest), row 1 the y coordinate. Lazy inputs are re-indexed, not materialized.
-     */
-    public static Tensor meshgrid(Tensor x, Tensor y) {
-        Objects.requireNonNull(x, "meshgrid(): x");
-        Objects.requireNonNull(y, "meshgrid(): y");
-        x.checkUsable("meshgrid()");
-        y.checkUsable("meshgrid()");
-        checkArgument(x.shape.length == 1 && y.shape.length == 1,
-                "meshgrid(): x and y must be 1-D, got shapes %s and %s; flatten them with reshape(n)",
-                Shapes.str(x.shape), Shapes.str(y.shape));
-        checkSameDevice("meshgrid()", x, y);
-        DType t = Promotion.of("meshgrid()", x.dtype, y.dtype);
-        long nx = x.shape[0];
-        long ny = y.shape[0];
-        long n = Shapes.checked("meshgrid()", new long[] {nx * ny})[0];
-        Node lane = Tracer.lane((int) n);
-        Node xi = nx == 0 ? lane : Tracer.binary(Op.REM, lane, Tracer.literal(DType.I32, nx));
-        Node yi = nx == 0 ? lane : Tracer.binary(Op.DIV, lane, Tracer.literal(DType.I32, nx));
-        Node gx = Tracer.cast(Views.elementAt(x, xi), t);
-        Node gy = Tracer.cast(Views.elementAt(y, yi), t);
-        return new Tensor(new long[] {2, n}, t, x.device, new Node[] {gx, gy});
-    }
-
-    /** Tensors of one shape stacked along a new axis 0. */
-    public static Tensor stack(Tensor... tensors) {
-        checkArgument(tensors.length > 0, "stack(): needs at least one tensor");
-        Tensor[] expanded = new Tensor[tensors.length];
-        for (int i = 0; i < tensors.length; i++) {
-            Objects.requireNonNull(tensors[i], "stack(): tensor " + i);
-            checkArgument(Arrays.equals(tensors[i].shape, tensors[0].shape),
-                    "stack(): tensor %s has shape %s but tensor 0 has %s; stack needs equal shapes", i,
-                    Shapes.str(tensors[i].shape), Shapes.str(tensors[0].shape));
-        }
-        for (int i = 0; i < tensors.length; i++) {
-            long[] s = new long[tensors[i].shape.length + 1];
-            s[0] = 1;
-            System.arraycopy(tensors[i].shape, 0, s, 1, tensors[i].shape.length);
-            expanded[i] = tensors[i].reshape(s);
-        }
-        return concat(0, expanded);
-    }
-
-    /** Tensors joined along an existing axis; the other axes must match. */
-    public static Tensor concat(int axis, Tensor... tensors) {
-        return Concat.of(axis, tensors);
-    }
-
-    /**
-     * A scalar whose value is passed to kernels at launch instead of being compiled in: use it
-     * for values that change every step (learning rates, counters), so the same program with
-     * another value compiles nothing new.
-     */
-    public static Tensor opaque(DType dtype, double value) {
-        Objects.requireNonNull(dtype, "Tensor.opaque(): dtype");
-        long bits = ScalarOps.fromDouble(dtype, checkedScalar("Tensor.opaque()", dtype, value));
-        return new Tensor(new long[0], dtype, Device.defaultDevice(),
-                new Node[] {Tracer.param(new OpaqueScalar(dtype, bits))});
     }
 
     // ================================================================ inspection
@@ -318,32 +231,11 @@ public final class Tensor {
         return toDoubleArray()[0];
     }
 
-    /** Canonical bits of every element, row-major (see {@link ScalarOps}). */
+    /** Canonical bits of every element, row-major (see {@link ScalarOps}); evaluates first. */
     long[] readBits(String op) {
         checkUsable(op);
         eval();
-        int n = (int) numel();
-        long[] out = new long[n];
-        if (n == 0) {
-            return out;
-        }
-        byte[] raw = new byte[n * dtype.bytes()];
-        MemorySegment seg = MemorySegment.ofArray(raw);
-        Scheduler.locked(() -> {
-            device.backend().copyOut(backing.handle(), 0, seg);
-            return null;
-        });
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            long v = switch (dtype.bytes()) {
-                case 1 -> bb.get(i);
-                case 2 -> bb.getShort(i * 2);
-                case 4 -> bb.getInt(i * 4);
-                default -> bb.getLong(i * 8);
-            };
-            out[i] = ScalarOps.normalize(dtype, v);
-        }
-        return out;
+        return HostTransfer.read(device, backing, dtype, (int) numel());
     }
 
     /** Evaluates this tensor now (with every pending side effect); returns it. */
@@ -687,18 +579,8 @@ public final class Tensor {
             return this;
         }
         eval();
-        int n = (int) numel();
-        byte[] raw = new byte[n * dtype.bytes()];
-        MemorySegment seg = MemorySegment.ofArray(raw);
-        Buffer dst = allocate(target, dtype, n, TensorScope.current());
-        if (n > 0) {
-            Scheduler.locked(() -> {
-                device.backend().copyOut(backing.handle(), 0, seg);
-                target.backend().copyIn(dst.handle(), 0, seg);
-                return null;
-            });
-        }
-        return fromBuffer(dst, shape, target);
+        Buffer copy = HostTransfer.copy(device, backing, target, allocate(target, dtype, numel(), TensorScope.current()));
+        return fromBuffer(copy, shape, target);
     }
 
     private Tensor unary(String op, Op code) {
@@ -727,7 +609,7 @@ public final class Tensor {
     Tensor scalarLike(String op, double v) {
         checkUsable(op);
         DType t = dtype == DType.BOOL ? DType.I32 : dtype;
-        return broadcastNode(Tracer.literal(t, checkedScalar(op, t, v)), new long[0], t).onDevice(device);
+        return Creation.broadcastNode(Tracer.literal(t, checkedScalar(op, t, v)), new long[0], t).onDevice(device);
     }
 
     private Tensor onDevice(Device d) {

@@ -85,13 +85,14 @@ public final class MathLowering {
             double pio2Hi,         // pi/2 = pio2Hi + pio2Mid + pio2Lo to ~3x the precision
             double pio2Mid,
             double pio2Lo,
-            double tanhSmall,      // below this |x|, tanh uses its odd polynomial (tanh = 1/2 there)
+            double tanhSmall,      // below this |x|, tanh uses its odd polynomial (above, 1 - 2/(e^2x + 1) loses
+                                   // little: 2/(e^2x + 1) < 0.29 there)
             double tanhClamp,      // tanh clamps |x| to this; 1 - 2/(e^2x + 1) rounds to 1 beyond
             double[] expPoly,      // (e^r - 1 - r) / r^2 on |r| <= 0.347 (a little over ln2/2)
             double[] logPoly,      // (2 atanh(s)/s - 2) / s^2 in z = s^2, |s| <= 0.1716 (m in [sqrt .5, sqrt 2])
             double[] sinPoly,      // (sin r - r) / r^3 in z = r^2, |r| <= 0.8 (a little over pi/4)
             double[] cosPoly,      // (cos r - 1 + r^2/2) / r^4 in z = r^2, |r| <= 0.8
-            double[] tanhPoly) {   // (tanh x - x) / x^3 in z = x^2, |x| <= 0.55
+            double[] tanhPoly) {   // (tanh x - x) / x^3 in z = x^2, |x| <= 0.9
 
         static final Consts F32 = new Consts(
                 DType.I32, 23, 127, 0x8000_0000L, 0x3f80_0000L, 0x3f35_04f3L,
@@ -103,14 +104,14 @@ public final class MathLowering {
                 0x1.715476p+0, 0x1.4ae0c0p-26,
                 0x1.45f306p-1,
                 0x1.921fb6p+0, -0x1.777a5cp-25, -0x1.ee59dap-50,
-                0.55, 10,
+                0.9, 10,
                 new double[] {0x1p-1, 0x1.555556p-3, 0x1.5554e8p-5, 0x1.11114cp-7, 0x1.6d4388p-10,
                     0x1.a072f8p-13},
                 new double[] {0x1.555556p-1, 0x1.9999ecp-2, 0x1.245c34p-2, 0x1.ddd19ap-3},
                 new double[] {-0x1.555556p-3, 0x1.11110ep-7, -0x1.a01324p-13, 0x1.6d94b6p-19},
                 new double[] {0x1.555556p-5, -0x1.6c16c0p-10, 0x1.a0156ep-16, -0x1.25092ep-22},
-                new double[] {-0x1.555556p-2, 0x1.111104p-3, -0x1.ba142ep-5, 0x1.657942p-6,
-                    -0x1.17646ep-7, 0x1.4b258ap-9});
+                new double[] {-0x1.555556p-2, 0x1.111108p-3, -0x1.ba17fep-5, 0x1.660592p-6,
+                    -0x1.1f83dep-7, 0x1.b5d72ap-9, -0x1.106b4cp-10, 0x1.7ddff6p-13});
 
         static final Consts F64 = new Consts(
                 DType.I64, 52, 1023, 0x8000_0000_0000_0000L, 0x3ff0_0000_0000_0000L, 0x3fe6_a09e_667f_3bcdL,
@@ -122,7 +123,7 @@ public final class MathLowering {
                 0x1.71547652b82fep+0, 0x1.777d0ffda0d24p-56,
                 0x1.45f306dc9c883p-1,
                 0x1.921fb54442d18p+0, 0x1.1a62633145c07p-54, -0x1.f1976b7ed8fbcp-110,
-                0.55, 20,
+                0.9, 20,
                 new double[] {0x1.0000000000000p-1, 0x1.5555555555557p-3, 0x1.555555555554ep-5,
                     0x1.11111111100c5p-7, 0x1.6c16c16c1a0f8p-10, 0x1.a01a01abf54e3p-13, 0x1.a01a019044749p-16,
                     0x1.71de0204881c2p-19, 0x1.27e510f56d1d7p-22, 0x1.af4e4bcec9627p-26, 0x1.1f1a106a952e2p-29},
@@ -133,10 +134,10 @@ public final class MathLowering {
                     0x1.71de3a543456cp-19, -0x1.ae6453c7b6214p-26, 0x1.612144e2f8314p-33, -0x1.aaf648e663f1bp-41},
                 new double[] {0x1.5555555555555p-5, -0x1.6c16c16c16c16p-10, 0x1.a01a01a019c67p-16,
                     -0x1.27e4fb76ff6f3p-22, 0x1.1eed8dca9fb5bp-29, -0x1.939486e465461p-37, 0x1.ab5ad11987735p-45},
-                new double[] {-0x1.5555555555555p-2, 0x1.1111111111109p-3, -0x1.ba1ba1ba1a735p-5,
-                    0x1.664f48822eaafp-6, -0x1.226e3539bc926p-7, 0x1.d6d3c600dc500p-9, -0x1.7da25db4cb6d2p-10,
-                    0x1.3547c06c9e23ep-11, -0x1.f41d1dc0a0109p-13, 0x1.8c93f2f7b0d79p-14, -0x1.1adf82d3b5f73p-15,
-                    0x1.08390b040f129p-17});
+                new double[] {-0x1.5555555555555p-2, 0x1.11111111110c6p-3, -0x1.ba1ba1ba14df5p-5,
+                    0x1.664f4880d1d6ap-6, -0x1.226e3513f66d9p-7, 0x1.d6d3c35876d29p-9, -0x1.7da295d725622p-10,
+                    0x1.354fa79d7df37p-11, -0x1.f4fe3607da580p-13, 0x1.93c91c1b8551bp-14, -0x1.3eac0a5418e22p-15,
+                    0x1.d683fbb41168fp-17, -0x1.279a4961d2990p-18, 0x1.0c09d4d8dfe9dp-20, -0x1.f610248844ceap-24});
     }
 
     // ---- the algorithms --------------------------------------------------------------------------
@@ -175,7 +176,7 @@ public final class MathLowering {
          */
         V exp(V x) {
             V xc = clamp(x, k.expClamp());
-            Reduced red = expReduce(xc);
+            Reduced<V> red = expReduce(xc);
             return scale(expPoly(red.hi(), red.lo()), red.k());
         }
 
@@ -242,11 +243,11 @@ public final class MathLowering {
          * +inf -> +inf; log(1) = 0 exactly.
          */
         V log(V x, boolean base2) {
-            V sub = lt(x, c(k.minNormal()));
-            V xs = select(sub, mul(x, c(Math.scalb(1.0, k.subnormalShift()))), x);
+            V tiny = lt(x, c(k.minNormal()));
+            V xs = select(tiny, mul(x, c(Math.scalb(1.0, k.subnormalShift()))), x);
             V ix = b.binary(Op.ADD, b.bitcast(xs, k.bits()), ci(k.oneBits() - k.sqrtHalfBits()));
             V e = b.binary(Op.SUB, b.binary(Op.SHR, ix, ci(k.mantissaBits())), ci(k.bias()));
-            V kf = add(b.cast(e, ft), select(sub, c(-k.subnormalShift()), c(0)));
+            V kf = add(b.cast(e, ft), select(tiny, c(-k.subnormalShift()), c(0)));
             V mantissa = b.binary(Op.AND, ix, ci((1L << k.mantissaBits()) - 1));
             V m = b.bitcast(b.binary(Op.ADD, mantissa, ci(k.sqrtHalfBits())), ft);
 
@@ -401,8 +402,9 @@ public final class MathLowering {
             return b.literal(ft, v);
         }
 
+        /** An integer constant of the integer type (given by its bits, so 64-bit values stay exact). */
         private V ci(long v) {
-            return b.literal(k.bits(), v);
+            return b.literalBits(k.bits(), v);
         }
 
         private V add(V x, V y) {
