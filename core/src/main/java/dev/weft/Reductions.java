@@ -40,15 +40,8 @@ final class Reductions {
         if (t.numel() == 0) {
             return Tensor.make(new long[0], acc, t.device(), new Node[] {Tracer.literal(acc, 0)});
         }
-        Node total;
-        int lanes;
-        if (t.isFlatForm()) {
-            total = Tracer.cast(t.nodes()[0], acc);
-            lanes = (int) t.numel();
-        } else {
-            total = combine(Op.ADD, cast(t.nodes(), acc));
-            lanes = (int) Shapes.lanes(t.shapeRef());
-        }
+        Node total = acrossComponents(t, Op.ADD, acc);
+        int lanes = lanesOf(t);
         if (lanes == 1) {
             return Tensor.make(new long[0], acc, t.device(), new Node[] {total});
         }
@@ -164,15 +157,8 @@ final class Reductions {
         checkArgument(t.numel() > 0, "max(): the tensor is empty (shape %s); the maximum of nothing is undefined",
                 Shapes.str(t.shapeRef()));
         DType acc = accumulator(t.dtype());
-        Node total;
-        int lanes;
-        if (t.isFlatForm()) {
-            total = Tracer.cast(t.nodes()[0], acc);
-            lanes = (int) t.numel();
-        } else {
-            total = combine(Op.MAX, cast(t.nodes(), acc));
-            lanes = (int) Shapes.lanes(t.shapeRef());
-        }
+        Node total = acrossComponents(t, Op.MAX, acc);
+        int lanes = lanesOf(t);
         Tensor r;
         if (lanes == 1) {
             r = Tensor.make(new long[0], acc, t.device(), new Node[] {total});
@@ -199,6 +185,16 @@ final class Reductions {
             Scheduler.record(new Effect.Scatter(s));
         }
         return Tensor.ofBuffer(target, resultShape, device);
+    }
+
+    /** The components of {@code t} combined with {@code op} into one node (its single node if flat). */
+    private static Node acrossComponents(Tensor t, Op op, DType acc) {
+        return t.isFlatForm() ? Tracer.cast(t.nodes()[0], acc) : combine(op, cast(t.nodes(), acc));
+    }
+
+    /** The lanes that {@link #acrossComponents} leaves to reduce. */
+    private static int lanesOf(Tensor t) {
+        return (int) (t.isFlatForm() ? t.numel() : Shapes.lanes(t.shapeRef()));
     }
 
     /** Pairwise combination (a balanced tree keeps float error growth logarithmic). */

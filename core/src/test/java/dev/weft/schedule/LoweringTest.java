@@ -17,37 +17,33 @@ import org.junit.jupiter.api.Test;
 /** What a backend sees: F16 arithmetic widened, transcendentals lowered unless declared native. */
 class LoweringTest {
 
-    private static Set<Op> opsIn(Node root) {
-        Set<Op> ops = EnumSet.noneOf(Op.class);
+    /** Every node reachable from {@code root}. */
+    private static Set<Node> reachable(Node root) {
         Set<Node> seen = new HashSet<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(root);
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             if (seen.add(n)) {
-                ops.add(n.op());
                 for (int i = 0; i < n.arity(); i++) {
                     stack.push(n.arg(i));
                 }
             }
         }
+        return seen;
+    }
+
+    private static Set<Op> opsIn(Node root) {
+        Set<Op> ops = EnumSet.noneOf(Op.class);
+        reachable(root).forEach(n -> ops.add(n.op()));
         return ops;
     }
 
     private static Set<DType> arithmeticTypes(Node root) {
         Set<DType> types = EnumSet.noneOf(DType.class);
-        Set<Node> seen = new HashSet<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            if (seen.add(n)) {
-                if (n.op().kind() == Op.Kind.BINARY || n.op().kind() == Op.Kind.UNARY) {
-                    types.add(n.type());
-                }
-                for (int i = 0; i < n.arity(); i++) {
-                    stack.push(n.arg(i));
-                }
+        for (Node n : reachable(root)) {
+            if (n.op().kind() == Op.Kind.BINARY || n.op().kind() == Op.Kind.UNARY) {
+                types.add(n.type());
             }
         }
         return types;
