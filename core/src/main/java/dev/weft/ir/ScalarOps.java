@@ -206,7 +206,9 @@ public final class ScalarOps {
                 if (wide) {
                     yield unsigned ? Math.unsignedMultiplyHigh(a, b) : Math.multiplyHigh(a, b);
                 }
-                yield (a * b) >> 32; // operands are canonical: sign- or zero-extended 32-bit values
+                // canonical operands are sign- (I32) or zero-extended (U32) 32-bit values, so the
+                // 64-bit product is exact; an unsigned one may exceed 2^63, hence the logical shift
+                yield unsigned ? (a * b) >>> 32 : (a * b) >> 32;
             }
             default -> throw unsupported(op, type);
         };
