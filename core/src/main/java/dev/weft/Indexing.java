@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.weft.ir.Node;
 import dev.weft.ir.Op;
+import dev.weft.ir.OpaqueScalar;
 import dev.weft.ir.ScalarOps;
 import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
@@ -32,7 +33,7 @@ final class Indexing {
         Node bound = Tensor.offset(t.numel());
         Node yes = Tracer.literal(DType.BOOL, 1);
         return Elementwise.mapTo(op, index, t.dtype(),
-                i -> Tracer.gather(source, Tracer.cast(i, DType.I32), bound, yes));
+                i -> Tracer.gather(source, narrow(i, t.numel()), bound, yes));
     }
 
     static Tensor scatterAdd(Tensor t, Tensor index, Tensor values) {
@@ -54,7 +55,10 @@ final class Indexing {
                 "scatterAdd(): %s values into a %s tensor; convert the values with to(%s)", values.dtype(), t.dtype(),
                 t.dtype());
         Buffer target = copy(t);
-        Node[] idx = Elementwise.aligned(index, ishape, DType.I32);
+        Node[] idx = index.nodes().clone();
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = narrow(idx[i], t.numel());
+        }
         Node[] val = Elementwise.aligned(values, ishape, t.dtype());
         Node bound = Tensor.offset(t.numel());
         Node yes = Tracer.literal(DType.BOOL, 1);
@@ -90,6 +94,22 @@ final class Indexing {
         }
         Scheduler.evaluate(); // the copy must land before the additions, which may run in one kernel with it
         return target;
+    }
+
+    /**
+     * An index as I32 for a buffer of {@code length} elements. 64-bit indices beyond the I32 range
+     * become -1 (out of range) instead of wrapping onto a valid element; U32 indices of 2^31 and
+     * more wrap to negative values, which are out of range too.
+     */
+    static Node narrow(Node index, long length) {
+        if (index.type().bytes() < 8) {
+            return Tracer.cast(index, DType.I32);
+        }
+        Node inRange = Tracer.binary(Op.LT, index, Tracer.param(new OpaqueScalar(index.type(), length)));
+        if (!index.type().isUnsigned()) {
+            inRange = Tracer.binary(Op.AND, inRange, Tracer.binary(Op.GE, index, Tracer.literal(index.type(), 0)));
+        }
+        return Tracer.select(inRange, Tracer.cast(index, DType.I32), Tracer.literal(DType.I32, -1));
     }
 
     /** A buffer of {@code n} elements set to {@code value} with the backend's fill (no kernel). */

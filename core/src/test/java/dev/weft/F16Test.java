@@ -178,6 +178,16 @@ class F16Test {
     }
 
     @Test
+    void f16FmaIsCorrectlyRoundedEvenWhenF32WouldLandOnATie() {
+        // a = c = 1 + 2^-10, b = 2^-11 - 2^-21 (exact halves): a*b + c = 1 + 3*2^-11 - 2^-31 exactly,
+        // just below the tie between 1 + 2^-10 and 1 + 2^-9, so one rounding gives 1 + 2^-10.
+        // Rounded first to F32 it would be the tie 1 + 3*2^-11 itself, and then round to even, 1 + 2^-9.
+        Tensor a = f16(1f + ULP_AT_ONE);
+        Tensor b = f16(0x1p-11f - 0x1p-21f);
+        assertArrayEquals(new float[] {1f + 0x1p-10f}, a.fma(b, a).toFloatArray());
+    }
+
+    @Test
     void f16MulThenAddRoundsTheProductFirst() {
         // the same a, b, c: a*b = 1 + 2^-9 + 2^-20 rounds to 1 + 2^-9, so adding c gives 0
         Tensor a = f16(1f + ULP_AT_ONE);

@@ -267,7 +267,10 @@ public final class ScalarOps {
     /** {@code FMA} of three values of {@code type}. */
     public static long fma(DType type, long a, long b, long c) {
         return switch (type) {
-            case F16 -> floatToHalf(Math.fma(halfToFloat(a), halfToFloat(b), halfToFloat(c)));
+            // correctly rounded, as native half fma is: the F64 fma of half values lands on the half
+            // grid or far enough from its ties that one more rounding (to odd, then to half) is exact
+            case F16 -> cast(DType.F64, DType.F16,
+                    ofDouble(Math.fma((double) halfToFloat(a), halfToFloat(b), halfToFloat(c))));
             case F32 -> ofFloat(Math.fma(asFloat(a), asFloat(b), asFloat(c)));
             case F64 -> ofDouble(Math.fma(asDouble(a), asDouble(b), asDouble(c)));
             case BOOL -> throw unsupported(Op.FMA, type);
@@ -322,8 +325,8 @@ public final class ScalarOps {
     /** F64 to F16 in one rounding (not through F32, which could round twice). */
     private static float doubleToFloatThenHalf(double v) {
         float f = (float) v;
-        if ((double) f == v || Float.isNaN(f) || Float.isInfinite(f)) {
-            return f;
+        if ((double) f == v || f == 0 || Float.isNaN(f) || Float.isInfinite(f)) {
+            return f; // exact, or so small (below 2^-149) that the half result is a signed zero anyway
         }
         // Break a potential double rounding: make the float's last bit sticky (round to odd).
         int b = Float.floatToRawIntBits(f);

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Rewrites a traced graph into what a backend executes: F16 arithmetic becomes F32 arithmetic
- * rounded once per op (DESIGN.md "Numbers"), and transcendentals the backend does not declare
+ * (F64 for fma) rounded once per op, which gives the correctly rounded half result (DESIGN.md
+ * "Numbers"), and transcendentals the backend does not declare
  * become polynomials of mandatory ops ({@link MathLowering}). F16 stays only in loads, stores,
  * gathers, scatters and casts.
  */
@@ -52,10 +53,13 @@ final class Lowering {
         }
         DType operandType = op == Op.SELECT ? n.arg(1).type() : n.arg(0).type();
         if (operandType == DType.F16 && op != Op.SELECT && op != Op.NOT) {
+            // F32 holds every result of + - * / sqrt of halves closely enough that rounding it
+            // again to half is exact; fma needs F64 for that (see ScalarOps.fma)
+            DType wideType = op == Op.FMA ? DType.F64 : DType.F32;
             Node[] wide = new Node[n.arity()];
             for (int i = 0; i < wide.length; i++) {
                 Node a = n.arg(i);
-                wide[i] = a.type() == DType.F16 ? Tracer.cast(a, DType.F32) : a;
+                wide[i] = a.type() == DType.F16 ? Tracer.cast(a, wideType) : a;
             }
             Node f32 = rewrite(Tracer.rebuild(n, wide));
             return op.kind() == Op.Kind.COMPARE ? f32 : Tracer.cast(f32, DType.F16);
