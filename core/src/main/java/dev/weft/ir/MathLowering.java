@@ -12,11 +12,12 @@ import dev.weft.DType;
  * cases are merged with {@code SELECT}, and there are no table lookups. F32 computes in F32 and
  * F64 in F64; the two differ only in their constants ({@link Consts}).
  *
- * <p>Accuracy, measured by {@code MathLoweringTest} against {@link StrictMath} (see its output
- * for the latest figures): within 1 ulp for F32 and 2 ulp for F64 over the tested ranges.
- * {@code sin}/{@code cos} reduce the argument with a three-part pi/2 and keep that accuracy for
- * {@code |x| <= 2^18} (F32) and {@code |x| <= 2^40} (F64); beyond that the result is still finite
- * and within [-1, 1], but not accurate.
+ * <p>Accuracy (max error against the correctly rounded value; {@code MathLoweringTest} prints
+ * its own figures against StrictMath): below 0.8 ulp for every function at F32 and at F64,
+ * subnormal inputs and results included. {@code sin}/{@code cos} reduce the argument by a
+ * three-part pi/2; that accuracy holds for {@code |x| < 2^21} (F32) and {@code |x| < 2^49} (F64),
+ * where {@code round(x * 2/pi)}, rounded to the type, still leaves {@code |r|} small enough for
+ * the polynomials. Beyond, the result stays finite and within [-1, 1] but is not accurate.
  *
  * <p>Techniques used throughout (a, b, c are values; "exact" means no rounding happens):
  * <ul>
@@ -63,7 +64,8 @@ public final class MathLowering {
      * error, see each field), lowest degree first.
      */
     private record Consts(
-            DType bits,            // the integer type of the same width
+            DType bits,            // the signed integer type of the same width
+            DType unsignedBits,    // the unsigned one
             int mantissaBits,      // explicit significand bits (23, 52)
             int bias,              // exponent bias (127, 1023)
             long signMask,         // the sign bit in the integer view
@@ -85,17 +87,16 @@ public final class MathLowering {
             double pio2Hi,         // pi/2 = pio2Hi + pio2Mid + pio2Lo to ~3x the precision
             double pio2Mid,
             double pio2Lo,
-            double tanhSmall,      // below this |x|, tanh uses its odd polynomial (above, 1 - 2/(e^2x + 1) loses
-                                   // little: 2/(e^2x + 1) < 0.29 there)
+            double tanhSmall,      // below this |x|, tanh uses its odd polynomial; above, the exp form
             double tanhClamp,      // tanh clamps |x| to this; 1 - 2/(e^2x + 1) rounds to 1 beyond
             double[] expPoly,      // (e^r - 1 - r) / r^2 on |r| <= 0.347 (a little over ln2/2)
             double[] logPoly,      // (2 atanh(s)/s - 2) / s^2 in z = s^2, |s| <= 0.1716 (m in [sqrt .5, sqrt 2])
             double[] sinPoly,      // (sin r - r) / r^3 in z = r^2, |r| <= 0.8 (a little over pi/4)
             double[] cosPoly,      // (cos r - 1 + r^2/2) / r^4 in z = r^2, |r| <= 0.8
-            double[] tanhPoly) {   // (tanh x - x) / x^3 in z = x^2, |x| <= 0.9
+            double[] tanhPoly) {   // (tanh x - x) / x^3 in z = x^2, |x| <= 0.3
 
         static final Consts F32 = new Consts(
-                DType.I32, 23, 127, 0x8000_0000L, 0x3f80_0000L, 0x3f35_04f3L,
+                DType.I32, DType.U32, 23, 127, 0x8000_0000L, 0x3f80_0000L, 0x3f35_04f3L,
                 0x1p-126, 25,
                 200, 138,
                 0x1.715476p+0,
@@ -104,17 +105,16 @@ public final class MathLowering {
                 0x1.715476p+0, 0x1.4ae0c0p-26,
                 0x1.45f306p-1,
                 0x1.921fb6p+0, -0x1.777a5cp-25, -0x1.ee59dap-50,
-                0.9, 10,
+                0.3, 10,
                 new double[] {0x1p-1, 0x1.555556p-3, 0x1.5554e8p-5, 0x1.11114cp-7, 0x1.6d4388p-10,
                     0x1.a072f8p-13},
                 new double[] {0x1.555556p-1, 0x1.9999ecp-2, 0x1.245c34p-2, 0x1.ddd19ap-3},
                 new double[] {-0x1.555556p-3, 0x1.11110ep-7, -0x1.a01324p-13, 0x1.6d94b6p-19},
                 new double[] {0x1.555556p-5, -0x1.6c16c0p-10, 0x1.a0156ep-16, -0x1.25092ep-22},
-                new double[] {-0x1.555556p-2, 0x1.111108p-3, -0x1.ba17fep-5, 0x1.660592p-6,
-                    -0x1.1f83dep-7, 0x1.b5d72ap-9, -0x1.106b4cp-10, 0x1.7ddff6p-13});
+                new double[] {-0x1.555556p-2, 0x1.111048p-3, -0x1.b96b3cp-5, 0x1.4d6da4p-6});
 
         static final Consts F64 = new Consts(
-                DType.I64, 52, 1023, 0x8000_0000_0000_0000L, 0x3ff0_0000_0000_0000L, 0x3fe6_a09e_667f_3bcdL,
+                DType.I64, DType.U64, 52, 1023, 0x8000_0000_0000_0000L, 0x3ff0_0000_0000_0000L, 0x3fe6_a09e_667f_3bcdL,
                 0x1p-1022, 54,
                 2000, 1386,
                 0x1.71547652b82fep+0,
@@ -123,7 +123,7 @@ public final class MathLowering {
                 0x1.71547652b82fep+0, 0x1.777d0ffda0d24p-56,
                 0x1.45f306dc9c883p-1,
                 0x1.921fb54442d18p+0, 0x1.1a62633145c07p-54, -0x1.f1976b7ed8fbcp-110,
-                0.9, 20,
+                0.3, 20,
                 new double[] {0x1.0000000000000p-1, 0x1.5555555555557p-3, 0x1.555555555554ep-5,
                     0x1.11111111100c5p-7, 0x1.6c16c16c1a0f8p-10, 0x1.a01a01abf54e3p-13, 0x1.a01a019044749p-16,
                     0x1.71de0204881c2p-19, 0x1.27e510f56d1d7p-22, 0x1.af4e4bcec9627p-26, 0x1.1f1a106a952e2p-29},
@@ -134,10 +134,9 @@ public final class MathLowering {
                     0x1.71de3a543456cp-19, -0x1.ae6453c7b6214p-26, 0x1.612144e2f8314p-33, -0x1.aaf648e663f1bp-41},
                 new double[] {0x1.5555555555555p-5, -0x1.6c16c16c16c16p-10, 0x1.a01a01a019c67p-16,
                     -0x1.27e4fb76ff6f3p-22, 0x1.1eed8dca9fb5bp-29, -0x1.939486e465461p-37, 0x1.ab5ad11987735p-45},
-                new double[] {-0x1.5555555555555p-2, 0x1.11111111110c6p-3, -0x1.ba1ba1ba14df5p-5,
-                    0x1.664f4880d1d6ap-6, -0x1.226e3513f66d9p-7, 0x1.d6d3c35876d29p-9, -0x1.7da295d725622p-10,
-                    0x1.354fa79d7df37p-11, -0x1.f4fe3607da580p-13, 0x1.93c91c1b8551bp-14, -0x1.3eac0a5418e22p-15,
-                    0x1.d683fbb41168fp-17, -0x1.279a4961d2990p-18, 0x1.0c09d4d8dfe9dp-20, -0x1.f610248844ceap-24});
+                new double[] {-0x1.5555555555555p-2, 0x1.1111111111101p-3, -0x1.ba1ba1ba170dfp-5,
+                    0x1.664f487eaa6d7p-6, -0x1.226e3389814bdp-7, 0x1.d6d2e4629c6eep-9, -0x1.7d803e1a0f5afp-10,
+                    0x1.32479580af78ep-11, -0x1.aa83b77309073p-13});
     }
 
     // ---- the algorithms --------------------------------------------------------------------------
@@ -172,7 +171,8 @@ public final class MathLowering {
 
         /**
          * exp(x): k = round(x / ln2), r = x - k*ln2 by Cody-Waite (x - k*ln2Hi is exact in an
-         * fma, then k*ln2Lo is subtracted), |r| <= ln2/2; the result is expPoly(r) * 2^k.
+         * fma, then k*ln2Lo is subtracted, keeping r as hi + lo), |r| <= ln2/2; the result is
+         * expPoly(r) * 2^k. The clamp to +-expClamp handles +-inf and NaN as in exp2.
          */
         V exp(V x) {
             V xc = clamp(x, k.expClamp());
@@ -185,20 +185,12 @@ public final class MathLowering {
 
         private Reduced<V> expReduce(V y) {
             V kf = round(mul(y, c(k.log2e())));
-            V a = fma(neg(kf), c(k.ln2Hi()), y);          // exact: |k| < 2^12 and the result is small
+            V a = fma(neg(kf), c(k.ln2Hi()), y);          // exact: |k| < 2^11, |a| < 0.35 + tiny
             V p = mul(kf, c(k.ln2Lo()));
             V pl = fma(kf, c(k.ln2Lo()), neg(p));         // k*ln2Lo = p + pl exactly
             V hi = sub(a, p);
             V lo = sub(twoSumError(a, neg(p), hi), pl);   // a - p - pl = hi + lo (up to one rounding of lo)
             return new Reduced<>(kf, hi, lo);
-        }
-
-        /**
-         * t = e^(yh + yl) - 1 to a few tenths of an ulp relative to t (yl is at most an ulp of
-         * yh): yh + (yh^2 * P(yh) + yl), e^yl taken as 1 + yl.
-         */
-        private V expm1Poly(V yh, V yl) {
-            return add(yh, expTail(yh, yl));
         }
 
         /** e^(yh + yl), with 1 + yh added exactly (Fast2Sum) before the small terms. */
@@ -236,16 +228,20 @@ public final class MathLowering {
         /**
          * log(x) or log2(x): x = 2^k * m with m in [sqrt(1/2), sqrt(2)) (subnormals pre-scaled by
          * 2^subnormalShift); f = m - 1 (exact), s = f / (2 + f), and log(m) = 2 atanh(s)
-         * = f - f^2/2 + s * (f^2/2 + z*P(z)) with z = s^2 (the fdlibm form, written f + t).
-         * log(x) = k*ln2 + f + t and log2(x) = k + (f + t)/ln2, each summed as a double-word
-         * (the k term, which dominates whenever k != 0, plus the largest term of log(m) by
-         * Fast2Sum, then the small terms). Specials by select: x < 0 or NaN -> NaN, +-0 -> -inf,
+         * = f - f^2/2 + s * (f^2/2 + z*P(z)) with z = s^2 (the fdlibm form), kept as hi + lo with
+         * hi = f - f^2/2 rounded. log(x) = k*ln2 + hi + lo and log2(x) = k + (hi + lo)/ln2, each
+         * summed as a double-word (the k term, which dominates whenever k != 0, plus hi or hi/ln2
+         * by Fast2Sum, then the small terms). Specials by select: x < 0 or NaN -> NaN, +-0 -> -inf,
          * +inf -> +inf; log(1) = 0 exactly.
          */
         V log(V x, boolean base2) {
             V tiny = lt(x, c(k.minNormal()));
             V xs = select(tiny, mul(x, c(Math.scalb(1.0, k.subnormalShift()))), x);
-            V ix = b.binary(Op.ADD, b.bitcast(xs, k.bits()), ci(k.oneBits() - k.sqrtHalfBits()));
+            // the offset moves m in [sqrt(1/2), 1) up into the next binade; added unsigned, as NaN's
+            // bits may pass the signed maximum (signed overflow is undefined in C-like backends)
+            V shifted = b.binary(Op.ADD, b.bitcast(xs, k.unsignedBits()),
+                    b.literalBits(k.unsignedBits(), k.oneBits() - k.sqrtHalfBits()));
+            V ix = b.bitcast(shifted, k.bits());
             V e = b.binary(Op.SUB, b.binary(Op.SHR, ix, ci(k.mantissaBits())), ci(k.bias()));
             V kf = add(b.cast(e, ft), select(tiny, c(-k.subnormalShift()), c(0)));
             V mantissa = b.binary(Op.AND, ix, ci((1L << k.mantissaBits()) - 1));
@@ -254,22 +250,27 @@ public final class MathLowering {
             V f = sub(m, c(1));
             V s = div(f, add(c(2), f));
             V z = mul(s, s);
-            V hfsq = mul(c(0.5), mul(f, f));
+            V ff = mul(f, f);
+            V hfsq = mul(c(0.5), ff);                     // f^2/2 = hfsq + hfsqErr exactly
+            V hfsqErr = mul(c(0.5), fma(f, f, neg(ff)));
             V r = mul(z, horner(z, k.logPoly()));
-            V t = fma(s, add(hfsq, r), neg(hfsq));      // log(m) = f + t
+            // log(m) = hi + lo: hi = f - f^2/2 rounded; lo gathers its rounding error ((f - hi) and
+            // the difference with hfsq are exact by Sterbenz), hfsqErr, and s * (f^2/2 + r)
+            V hi = sub(f, hfsq);
+            V lo = fma(s, add(hfsq, r), sub(sub(sub(f, hi), hfsq), hfsqErr));
 
             V big;    // k * ln2 (or k): exact, and larger than every other term when k != 0
-            V mid;    // f (or f/ln2 rounded)
+            V mid;    // hi (or hi/ln2 rounded)
             V tail;   // the rest
             if (base2) {
                 big = kf;
-                mid = mul(f, c(k.invLn2Hi()));
-                V midErr = fma(f, c(k.invLn2Lo()), fma(f, c(k.invLn2Hi()), neg(mid)));
-                tail = fma(t, c(k.invLn2Hi()), midErr);
+                mid = mul(hi, c(k.invLn2Hi()));
+                V midErr = fma(hi, c(k.invLn2Lo()), fma(hi, c(k.invLn2Hi()), neg(mid)));
+                tail = fma(lo, c(k.invLn2Hi()), midErr);
             } else {
                 big = mul(kf, c(k.ln2ShortHi()));
-                mid = f;
-                tail = fma(kf, c(k.ln2ShortLo()), t);
+                mid = hi;
+                tail = fma(kf, c(k.ln2ShortLo()), lo);
             }
             V sum = add(big, mid);
             V sumErr = add(sub(big, sum), mid);          // Fast2Sum: |big| >= |mid| or big = 0
@@ -286,7 +287,8 @@ public final class MathLowering {
          * sin(x) or cos(x): k = round(x * 2/pi) and r = x - k*pi/2 as a double-word rh + rl, with
          * pi/2 in three parts: x - k*pio2Hi is exact in an fma (for |k| < 2^23 at F32, 2^50 at
          * F64), k*pio2Mid is split exactly by an fma and subtracted by TwoSum, k*pio2Lo is small.
-         * Then sin and cos of r by polynomials on |r| <= 0.8, and the quadrant k mod 4 selects
+         * Then sin and cos of r by polynomials fitted on |r| <= 0.8 (|r| reaches about 0.9 near
+         * the end of the accurate range, still well within 1 ulp), and the quadrant k mod 4 selects
          * +-sin(r) or +-cos(r). Where the reduction fails (|x| far beyond the accurate range) and
          * |rh| > 1, r is replaced by 0, so the result stays finite and in [-1, 1].
          * Specials: NaN and +-inf give NaN; sin(+-0) = +-0.
@@ -350,9 +352,11 @@ public final class MathLowering {
 
         /**
          * tanh(x) on a = |x|, sign restored from x's sign bit (so tanh(-0) = -0):
-         * for a < tanhSmall, a + a^3 * P(a^2); otherwise, with e^(2a) = 2^k * (1 + t),
-         * tanh = 1 - 2 / (e^(2a) + 1). a is clamped to tanhClamp, where that rounds to 1. NaN
-         * stays NaN.
+         * for a < tanhSmall, a + a^3 * P(a^2); otherwise tanh = 1 - 2 / (e^(2a) + 1), carried in
+         * double-words: e^(2a) = 2^k * (1 + t) with t = th + tl, so e^(2a) + 1 = (2^k + 1) + 2^k*th
+         * + 2^k*tl = dh + dl (2^k*th is exact, the sum by TwoSum); 2/(dh + dl) = qh + ql with the
+         * remainder of qh = 2/dh exact in an fma; 1 - qh by Fast2Sum. a is clamped to tanhClamp,
+         * beyond which the result rounds to 1. NaN stays NaN.
          */
         V tanh(V x) {
             V a = abs(x);
@@ -361,10 +365,21 @@ public final class MathLowering {
 
             V ac = b.binary(Op.MIN, a, c(k.tanhClamp()));
             Reduced<V> red = expReduce(add(ac, ac));
-            V t = expm1Poly(red.hi(), red.lo());
+            V tail = expTail(red.hi(), red.lo());
+            V th = add(red.hi(), tail);                     // e^r - 1 = th + tl (Fast2Sum: |hi| >= |tail|)
+            V tl = add(sub(red.hi(), th), tail);
             V pk = pow2(b.cast(red.k(), k.bits()));
-            V denominator = fma(pk, t, add(pk, c(1)));    // e^(2a) + 1
-            V large = sub(c(1), div(c(2), denominator));
+            V one = c(1);
+            V p1 = add(pk, one);                            // exact while 2^k + 1 fits; else q is negligible
+            V pt = mul(pk, th);                             // exact: a power of two times th
+            V dh = add(p1, pt);
+            V dl = fma(pk, tl, twoSumError(p1, pt, dh));
+            V qh = div(c(2), dh);
+            V remainder = fma(neg(qh), dh, c(2));           // exact: 2 - qh*dh
+            V ql = div(fma(neg(qh), dl, remainder), dh);
+            V s = sub(one, qh);
+            V sErr = sub(sub(one, s), qh);                  // Fast2Sum: qh < 1
+            V large = add(s, sub(sErr, ql));
 
             V result = select(lt(a, c(k.tanhSmall())), small, large);
             return copySign(result, x);
