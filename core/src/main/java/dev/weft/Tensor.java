@@ -10,7 +10,6 @@ import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -369,13 +368,19 @@ public final class Tensor {
         return binary("max()", Op.MAX, o);
     }
 
-    /** {@code this ^ o} for float tensors (see {@link Elementwise#pow}). */
+    /**
+     * {@code this ^ o}, computed as {@code exp2(o * log2|this|)} in F32 or F64 (F16 rounds once):
+     * a negative base takes the sign from an integral exponent's parity and gives NaN otherwise;
+     * {@code x^0 = 1}; a zero base gives 0 for positive and infinity for negative exponents.
+     * Integer tensors compute in F32.
+     */
     public Tensor pow(Tensor o) {
         return Elementwise.pow(this, o);
     }
 
     public Tensor pow(double o) {
-        return Elementwise.pow(this, scalarLike("pow()", o));
+        Tensor base = dtype.isFloat() ? this : to(DType.F32);
+        return Elementwise.pow(base, base.scalarLike("pow()", o));
     }
 
     /** {@code this * b + c} with one rounding. */
@@ -395,7 +400,11 @@ public final class Tensor {
         return floatUnary("sqrt()", Op.SQRT);
     }
 
+    /** {@code 1 / sqrt(x)}; F16 computes in F32 and rounds once. */
     public Tensor rsqrt() {
+        if (dtype == DType.F16) {
+            return to(DType.F32).rsqrt().to(DType.F16);
+        }
         Tensor s = sqrt();
         return Elementwise.map("rsqrt()", s, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1), n));
     }
@@ -428,8 +437,11 @@ public final class Tensor {
         return floatUnary("tanh()", Op.TANH);
     }
 
-    /** {@code 1 / (1 + exp(-x))}. */
+    /** {@code 1 / (1 + exp(-x))}; F16 computes in F32 and rounds once. */
     public Tensor sigmoid() {
+        if (dtype == DType.F16) {
+            return to(DType.F32).sigmoid().to(DType.F16);
+        }
         Tensor e = floatUnary("sigmoid()", Op.NEG).exp();
         return Elementwise.map("sigmoid()", e, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1),
                 Tracer.binary(Op.ADD, Tracer.literal(n.type(), 1), n)));

@@ -122,6 +122,28 @@ class TranscendentalTest {
     }
 
     @Test
+    void f16CompositeOpsRoundTheF32ResultOnce() {
+        float[] x = {0.1f, 1.5f, 2.75f, 7f};
+        Tensor half = Tensor.of(x).to(DType.F16);
+        Tensor single = half.to(DType.F32);
+        float[][] got = {half.rsqrt().toFloatArray(), half.sigmoid().toFloatArray(), half.pow(1.5).toFloatArray()};
+        float[][] wide = {single.rsqrt().toFloatArray(), single.sigmoid().toFloatArray(),
+                          single.pow(1.5).toFloatArray()};
+        for (int k = 0; k < got.length; k++) {
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.float16ToFloat(Float.floatToFloat16(wide[k][i])), got[k][i], "op " + k + " at " + x[i]);
+            }
+        }
+    }
+
+    @Test
+    void integerBaseToAFractionalPowerComputesInF32() {
+        float[] got = Tensor.of(new int[] {4, 9}).pow(0.5).toFloatArray();
+        assertEquals(2f, got[0], 2e-7f);
+        assertEquals(3f, got[1], 4e-7f);
+    }
+
+    @Test
     void f16TranscendentalRoundsTheF32ResultOnce() {
         float[] x = {0.1f, 1.5f, -2.75f, 7f};
         float[] half = Tensor.of(x).to(DType.F16).exp().toFloatArray();
