@@ -100,7 +100,9 @@ final class Creation {
             v = Tracer.literal(DType.F64, from);
         } else {
             double step = (to - from) / (n - 1);
-            Node x = Tracer.fma(Tracer.cast(lane, DType.F64), Tracer.literal(DType.F64, step), Tracer.literal(DType.F64, from));
+            // i * step + from, rounded twice as NumPy does (no fma), so the values match it exactly
+            Node x = Tracer.binary(Op.ADD, Tracer.binary(Op.MUL, Tracer.cast(lane, DType.F64),
+                    Tracer.literal(DType.F64, step)), Tracer.literal(DType.F64, from));
             Node last = Tracer.binary(Op.EQ, lane, Tracer.literal(DType.I32, n - 1));
             v = Tracer.select(last, Tracer.literal(DType.F64, to), x);
         }

@@ -79,6 +79,20 @@ class ShapeOpsTest {
     }
 
     @Test
+    void linspaceInF64MatchesNumpysFormulaExactly() {
+        // NumPy: arange(n) * step + start, in double, the last element replaced by stop
+        double from = -0.1;
+        double to = 0.7;
+        int n = 97;
+        double step = (to - from) / (n - 1);
+        double[] v = Tensor.linspace(DType.F64, from, to, n).toDoubleArray();
+        for (int i = 0; i < n - 1; i++) {
+            assertEquals(i * step + from, v[i], 0.0, "element " + i);
+        }
+        assertEquals(to, v[n - 1], 0.0);
+    }
+
+    @Test
     void linspaceOfOneIsFrom() {
         assertArrayEquals(new float[] {0.25f}, Tensor.linspace(DType.F32, 0.25, 9, 1).toFloatArray());
     }

@@ -23,6 +23,15 @@ import java.util.List;
  * {@link Op#BITCAST} convert operand {@code a} to {@code type}. Every other op takes its operands
  * in {@code a, b, c}. Side-effect instructions produce no value.
  *
+ * <p>The meaning of every op on every type is {@link dev.weft.ir.ScalarOps}, which the reference
+ * backend runs as it is; the conformance suite holds other backends to it. Beyond it: F16 never
+ * appears in arithmetic (the core widens it), only in memory ops and casts; a {@code
+ * SCATTER_ADD} into F16 memory adds in F32 and rounds once; lanes of one scatter may run in any
+ * order, and scatters to one buffer in one kernel always commute (adds, or stores to distinct
+ * places); no instruction reads a buffer that a scatter of the same kernel writes. A lane
+ * reduction is a {@code SCATTER_ADD}/{@code MIN}/{@code MAX} whose index is a literal, which a
+ * backend may lower to a block reduction.
+ *
  * @param instructions the program, in dependency order
  * @param slots the element type of each buffer argument, by slot
  * @param params the type of each launch parameter, by index
