@@ -46,13 +46,12 @@ final class Views {
         t.checkUsable(op);
         long[] s = resolve(t, requested);
         long[] old = t.shapeRef();
+        if (t.backing() != null) {
+            return Tensor.ofBuffer(t.backing(), s, t.device()); // same elements, same buffer
+        }
         boolean sameSplit = Shapes.components(s) == Shapes.components(old) && Shapes.lanes(s) == Shapes.lanes(old);
         if (sameSplit || (Shapes.isFlat(s) && Shapes.isFlat(old))) {
-            Tensor r = Tensor.make(s, t.dtype(), t.device(), t.nodes());
-            return r;
-        }
-        if (t.backing() != null) {
-            return Tensor.ofBuffer(t.backing(), s, t.device());
+            return Tensor.make(s, t.dtype(), t.device(), t.nodes());
         }
         return view(t, s, 0, Shapes.rowMajorStrides(s));
     }
