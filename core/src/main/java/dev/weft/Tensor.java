@@ -12,6 +12,7 @@ import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -775,7 +776,7 @@ public final class Tensor {
     Set<Buffer> buffersReferenced() {
         Set<Buffer> out = new LinkedHashSet<>();
         List<Node> stack = new ArrayList<>(Arrays.asList(nodes));
-        Set<Node> seen = new java.util.HashSet<>();
+        Set<Node> seen = new HashSet<>();
         while (!stack.isEmpty()) {
             Node n = stack.removeLast();
             if (!seen.add(n)) {

@@ -7,10 +7,12 @@ import dev.weft.memory.Buffer;
 import dev.weft.memory.CachingAllocator;
 import dev.weft.spi.Backend;
 import dev.weft.spi.BufferHandle;
+import dev.weft.spi.Kernel;
 import dev.weft.spi.Program;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs pending side effects: groups them by device and domain size, one kernel per group, in
@@ -29,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Scheduler {
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final ThreadLocal<List<Effect>> PENDING = ThreadLocal.withInitial(ArrayList::new);
-    private static final Map<Backend, Map<dev.weft.spi.Kernel, Program>> PROGRAMS = new WeakHashMap<>();
+    private static final Map<Backend, Map<Kernel, Program>> PROGRAMS = new WeakHashMap<>();
 
     private Scheduler() {}
 
@@ -66,7 +69,7 @@ public final class Scheduler {
     }
 
     /** Runs {@code body} under the evaluation lock (for transfers that must not interleave with kernels). */
-    public static <T> T locked(java.util.function.Supplier<T> body) {
+    public static <T> T locked(Supplier<T> body) {
         LOCK.lock();
         try {
             return body.get();
@@ -190,8 +193,8 @@ public final class Scheduler {
         }
     }
 
-    private static Program program(Backend backend, dev.weft.spi.Kernel kernel) {
-        Map<dev.weft.spi.Kernel, Program> cache = PROGRAMS.computeIfAbsent(backend, b -> new java.util.HashMap<>());
+    private static Program program(Backend backend, Kernel kernel) {
+        Map<Kernel, Program> cache = PROGRAMS.computeIfAbsent(backend, b -> new HashMap<>());
         Program p = cache.get(kernel);
         if (p == null) {
             p = backend.compile(kernel);
