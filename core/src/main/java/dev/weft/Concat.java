@@ -9,7 +9,6 @@ import dev.weft.memory.Buffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * {@code concat} and {@code stack}: joining along a leading axis of a tensor in component form
@@ -22,11 +21,7 @@ final class Concat {
     static Tensor of(int axis, Tensor... tensors) {
         String op = "concat()";
         checkArgument(tensors.length > 0, "concat(): needs at least one tensor");
-        for (int i = 0; i < tensors.length; i++) {
-            Objects.requireNonNull(tensors[i], "concat(): tensor " + i);
-            tensors[i].checkUsable(op);
-            Tensor.checkSameDevice(op, tensors[0], tensors[i]);
-        }
+        Tensor.checkOperands(op, tensors);
         long[] first = tensors[0].shapeRef();
         checkArgument(first.length > 0, "concat(): scalars (shape []) have no axis to join; use stack()");
         int a = Shapes.axis(op, axis, first.length);
@@ -103,7 +98,7 @@ final class Concat {
             }
             start += s[axis];
         }
-        return Tensor.ofBuffer(target, rs, device);
+        return Tensor.fromBuffer(target, rs, device);
     }
 
     /** For a flat input: the target position of each of its elements. */

@@ -52,7 +52,7 @@ final class Creation {
     private static Tensor upload(DType dtype, long[] shape, MemorySegment data) {
         Device device = Device.defaultDevice();
         long n = Shapes.numel(shape);
-        Buffer buf = Tensor.allocate(device, dtype, n, TensorScope.current());
+        Buffer buf = Tensor.newBuffer(device, dtype, n);
         if (n > 0) {
             Scheduler.locked(() -> {
                 device.backend().copyIn(buf.handle(), 0, data);
@@ -114,14 +114,10 @@ final class Creation {
      * fastest), row 1 the y coordinate. Lazy inputs are re-indexed, not materialized.
      */
     static Tensor meshgrid(Tensor x, Tensor y) {
-        Objects.requireNonNull(x, "meshgrid(): x");
-        Objects.requireNonNull(y, "meshgrid(): y");
-        x.checkUsable("meshgrid()");
-        y.checkUsable("meshgrid()");
+        Tensor.checkOperands("meshgrid()", x, y);
         checkArgument(x.shapeRef().length == 1 && y.shapeRef().length == 1,
                 "meshgrid(): x and y must be 1-D, got shapes %s and %s; flatten them with reshape(n)",
                 Shapes.str(x.shapeRef()), Shapes.str(y.shapeRef()));
-        Tensor.checkSameDevice("meshgrid()", x, y);
         DType t = Promotion.of("meshgrid()", x.dtype(), y.dtype());
         long nx = x.shapeRef()[0];
         long ny = y.shapeRef()[0];

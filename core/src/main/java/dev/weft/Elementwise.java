@@ -41,22 +41,14 @@ final class Elementwise {
     }
 
     static Tensor binary(String op, Op code, Tensor a, Tensor b) {
-        Objects.requireNonNull(b, op + ": operand");
-        a.checkUsable(op);
-        b.checkUsable(op);
-        Tensor.checkSameDevice(op, a, b);
+        Tensor.checkOperands(op, a, b);
         DType t = Promotion.of(op, a.dtype(), b.dtype());
         boolean arithmetic = code.kind() == Op.Kind.BINARY;
         if (t == DType.BOOL && arithmetic && code != Op.MIN && code != Op.MAX) {
             throw new IllegalArgumentException(op + ": arithmetic on BOOL tensors; convert with to(DType.I32) first");
         }
         long[] shape = Shapes.broadcast(op, a.shapeRef(), b.shapeRef());
-        Node[] x = aligned(a, shape, t);
-        Node[] y = aligned(b, shape, t);
-        Node[] out = new Node[x.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Tracer.binary(code, x[i], y[i]);
-        }
+        Node[] out = zip(code, aligned(a, shape, t), aligned(b, shape, t));
         DType result = code.kind() == Op.Kind.COMPARE ? DType.BOOL : t;
         return Tensor.make(shape, result, a.device(), out);
     }
@@ -72,31 +64,17 @@ final class Elementwise {
     }
 
     static Tensor shift(String op, Op code, Tensor a, Tensor count) {
-        Objects.requireNonNull(count, op + ": count");
+        Tensor.checkOperands(op, a, count);
         checkArgument(a.dtype().isInteger() && count.dtype().isInteger(), "%s: takes integer tensors, not %s shifted "
                 + "by %s", op, a.dtype(), count.dtype());
-        a.checkUsable(op);
-        count.checkUsable(op);
-        Tensor.checkSameDevice(op, a, count);
         long[] shape = Shapes.broadcast(op, a.shapeRef(), count.shapeRef());
-        Node[] x = aligned(a, shape, a.dtype());
-        Node[] y = aligned(count, shape, a.dtype());
-        Node[] out = new Node[x.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Tracer.binary(code, x[i], y[i]);
-        }
+        Node[] out = zip(code, aligned(a, shape, a.dtype()), aligned(count, shape, a.dtype()));
         return Tensor.make(shape, a.dtype(), a.device(), out);
     }
 
     static Tensor fma(Tensor a, Tensor b, Tensor c) {
         String op = "fma()";
-        Objects.requireNonNull(b, "fma(): b");
-        Objects.requireNonNull(c, "fma(): c");
-        for (Tensor x : new Tensor[] {a, b, c}) {
-            x.checkUsable(op);
-        }
-        Tensor.checkSameDevice(op, a, b);
-        Tensor.checkSameDevice(op, a, c);
+        Tensor.checkOperands(op, a, b, c);
         DType t = Promotion.of(op, Promotion.of(op, a.dtype(), b.dtype()), c.dtype());
         checkArgument(t != DType.BOOL, "fma(): BOOL tensors; convert with to(DType.F32) first");
         long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, a.shapeRef(), b.shapeRef()), c.shapeRef());
@@ -112,16 +90,9 @@ final class Elementwise {
 
     static Tensor where(Tensor mask, Tensor a, Tensor b) {
         String op = "where()";
-        Objects.requireNonNull(mask, "where(): mask");
-        Objects.requireNonNull(a, "where(): a");
-        Objects.requireNonNull(b, "where(): b");
-        for (Tensor x : new Tensor[] {mask, a, b}) {
-            x.checkUsable(op);
-        }
+        Tensor.checkOperands(op, mask, a, b);
         checkArgument(mask.dtype() == DType.BOOL, "where(): the mask is %s; it must be BOOL (a comparison such as "
                 + "x.gt(0), or to(DType.BOOL))", mask.dtype());
-        Tensor.checkSameDevice(op, mask, a);
-        Tensor.checkSameDevice(op, mask, b);
         DType t = Promotion.of(op, a.dtype(), b.dtype());
         long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, mask.shapeRef(), a.shapeRef()), b.shapeRef());
         Node[] m = aligned(mask, shape, DType.BOOL);
@@ -141,10 +112,7 @@ final class Elementwise {
      */
     static Tensor pow(Tensor a, Tensor b) {
         String op = "pow()";
-        Objects.requireNonNull(b, "pow(): exponent");
-        a.checkUsable(op);
-        b.checkUsable(op);
-        Tensor.checkSameDevice(op, a, b);
+        Tensor.checkOperands(op, a, b);
         DType t = Promotion.of(op, a.dtype(), b.dtype());
         if (!t.isFloat()) {
             t = DType.F32;
@@ -173,6 +141,15 @@ final class Elementwise {
         Node nan = Tracer.literal(t, Double.NaN);
         Node r = Tracer.select(negative, Tracer.select(integral, signed, nan), mag);
         return Tracer.select(Tracer.binary(Op.EQ, y, zero), one, r);
+    }
+
+    /** {@code code} applied to aligned operand nodes, pair by pair. */
+    private static Node[] zip(Op code, Node[] x, Node[] y) {
+        Node[] out = new Node[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Tracer.binary(code, x[i], y[i]);
+        }
+        return out;
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
-import java.util.Objects;
 
 /**
  * Gathers and scatters along a tensor's flat (row-major) order. The source of a gather is
@@ -23,10 +22,7 @@ final class Indexing {
 
     static Tensor gather(Tensor t, Tensor index) {
         String op = "gather()";
-        Objects.requireNonNull(index, "gather(): index");
-        t.checkUsable(op);
-        index.checkUsable(op);
-        Tensor.checkSameDevice(op, t, index);
+        Tensor.checkOperands(op, t, index);
         checkIndex(op, index);
         t.eval();
         Buffer source = t.backing();
@@ -38,13 +34,7 @@ final class Indexing {
 
     static Tensor scatterAdd(Tensor t, Tensor index, Tensor values) {
         String op = "scatterAdd()";
-        Objects.requireNonNull(index, "scatterAdd(): index");
-        Objects.requireNonNull(values, "scatterAdd(): values");
-        t.checkUsable(op);
-        index.checkUsable(op);
-        values.checkUsable(op);
-        Tensor.checkSameDevice(op, t, index);
-        Tensor.checkSameDevice(op, t, values);
+        Tensor.checkOperands(op, t, index, values);
         checkIndex(op, index);
         checkArgument(t.dtype() != DType.BOOL, "scatterAdd(): the target is BOOL; convert with to(DType.I32) first");
         long[] ishape = index.shapeRef();
@@ -67,7 +57,7 @@ final class Indexing {
             Node s = Tracer.scatter(Op.SCATTER_ADD, target, idx[i], val[i], yes, bound, domain);
             Scheduler.record(new Effect.Scatter(s));
         }
-        return Tensor.ofBuffer(target, t.shapeRef(), t.device());
+        return Tensor.fromBuffer(target, t.shapeRef(), t.device());
     }
 
     /** A fresh buffer holding {@code t}'s values, written before anything is added to it. */

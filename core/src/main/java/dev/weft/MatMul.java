@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
-import java.util.Objects;
 
 /**
  * Tensor-mode matrix products through the backend's {@code gemm} (F32 accumulation, one
@@ -17,10 +16,7 @@ final class MatMul {
 
     static Tensor of(Tensor a, Tensor b) {
         String op = "matmul()";
-        Objects.requireNonNull(b, "matmul(): operand");
-        a.checkUsable(op);
-        b.checkUsable(op);
-        Tensor.checkSameDevice(op, a, b);
+        Tensor.checkOperands(op, a, b);
         long[] x = a.shapeRef();
         long[] y = b.shapeRef();
         checkArgument((x.length == 2 && y.length == 2) || (x.length == 3 && y.length == 3),
@@ -49,6 +45,6 @@ final class MatMul {
             Scheduler.record(new Effect.Gemm((int) batch, false, false, (int) m, (int) n, (int) k,
                     ea.backing(), 0, eb.backing(), 0, c, 0));
         }
-        return Tensor.ofBuffer(c, rs, a.device());
+        return Tensor.fromBuffer(c, rs, a.device());
     }
 }

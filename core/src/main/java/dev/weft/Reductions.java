@@ -127,7 +127,7 @@ final class Reductions {
         Node s1 = Tracer.scatter(Op.SCATTER_ADD, target, index, Tracer.cast(t.nodes()[0], acc),
                 Tracer.literal(DType.BOOL, 1), Tensor.offset(target.length()), n);
         Scheduler.record(new Effect.Scatter(s1));
-        return Tensor.ofBuffer(target, rs, t.device());
+        return Tensor.fromBuffer(target, rs, t.device());
     }
 
     static Tensor mean(Tensor t) {
@@ -184,7 +184,7 @@ final class Reductions {
             Node s = Tracer.scatter(op, target, Tracer.literal(DType.I32, i), values[i], yes, bound, lanes);
             Scheduler.record(new Effect.Scatter(s));
         }
-        return Tensor.ofBuffer(target, resultShape, device);
+        return Tensor.fromBuffer(target, resultShape, device);
     }
 
     /** The components of {@code t} combined with {@code op} into one node (its single node if flat). */

@@ -133,7 +133,7 @@ public final class Tensor {
         return Creation.opaque(dtype, value);
     }
 
-    static Buffer allocate(Device device, DType dtype, long n, TensorScope owner) {
+    private static Buffer allocate(Device device, DType dtype, long n, TensorScope owner) {
         device.checkOpen("allocate");
         Buffer b = device.allocator().allocate(dtype, n, owner == null ? null : owner.frame());
         if (owner != null) {
@@ -592,7 +592,7 @@ public final class Tensor {
             return this;
         }
         eval();
-        Buffer copy = HostTransfer.copy(device, backing, target, allocate(target, dtype, numel(), TensorScope.current()));
+        Buffer copy = HostTransfer.copy(device, backing, target, newBuffer(target, dtype, numel()));
         return fromBuffer(copy, shape, target);
     }
 
@@ -736,6 +736,18 @@ public final class Tensor {
         device.checkOpen(op);
     }
 
+    /**
+     * Checks the operands of {@code op}: none null, none freed or on a closed device, all on the
+     * device of the first.
+     */
+    static void checkOperands(String op, Tensor... operands) {
+        for (int i = 0; i < operands.length; i++) {
+            Objects.requireNonNull(operands[i], op + ": operand " + i + " is null");
+            operands[i].checkUsable(op);
+            checkSameDevice(op, operands[0], operands[i]);
+        }
+    }
+
     static void checkSameDevice(String op, Tensor a, Tensor b) {
         if (a.device != b.device) {
             throw new IllegalArgumentException(op + ": operands live on devices " + a.device + " and " + b.device
@@ -795,11 +807,6 @@ public final class Tensor {
     /** A new tensor of this device from nodes (the package's constructor of results). */
     static Tensor make(long[] shape, DType dtype, Device device, Node[] nodes) {
         return new Tensor(shape, dtype, device, nodes);
-    }
-
-    /** A tensor reading a buffer with pending writes (results of reductions, scatters, matmul). */
-    static Tensor ofBuffer(Buffer buffer, long[] shape, Device device) {
-        return fromBuffer(buffer, shape, device);
     }
 
     static Buffer newBuffer(Device device, DType dtype, long n) {

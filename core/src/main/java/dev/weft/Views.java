@@ -47,7 +47,7 @@ final class Views {
         long[] s = resolve(t, requested);
         long[] old = t.shapeRef();
         if (t.backing() != null) {
-            return Tensor.ofBuffer(t.backing(), s, t.device()); // same elements, same buffer
+            return Tensor.fromBuffer(t.backing(), s, t.device()); // same elements, same buffer
         }
         boolean sameSplit = Shapes.components(s) == Shapes.components(old) && Shapes.lanes(s) == Shapes.lanes(old);
         if (sameSplit || (Shapes.isFlat(s) && Shapes.isFlat(old))) {

@@ -65,8 +65,8 @@ final class Lowering {
             return op.kind() == Op.Kind.COMPARE ? f32 : Tracer.cast(f32, DType.F16);
         }
         if (op.lowerable() && !native_.contains(op)) {
-            Node lowered = MathLowering.lower(NodeMath.INSTANCE, op, n.arg(0));
-            return lower(lowered); // the polynomial may itself contain nothing lowerable; cheap check
+            // the polynomial is built of mandatory F32/F64 ops only: nothing in it to lower again
+            return MathLowering.lower(NodeMath.INSTANCE, op, n.arg(0));
         }
         return n;
     }

@@ -79,12 +79,16 @@ public final class Scheduler {
     }
 
     private static void runWaves(List<Effect> work) {
+        Map<Effect, List<Buffer>> reads = new IdentityHashMap<>(); // each effect's graph is walked once
+        for (Effect e : work) {
+            reads.put(e, reads(e));
+        }
         int wave = 0;
         while (!work.isEmpty()) {
             List<Effect> ready = new ArrayList<>();
             List<Effect> later = new ArrayList<>();
             for (Effect e : work) {
-                (readsPendingBuffer(e) ? later : ready).add(e);
+                (readsPendingBuffer(e, reads.get(e)) ? later : ready).add(e);
             }
             if (ready.isEmpty()) {
                 throw new AssertionError("Scheduler: pending effects wait on each other: " + later);
@@ -94,8 +98,8 @@ public final class Scheduler {
         }
     }
 
-    private static boolean readsPendingBuffer(Effect e) {
-        for (Buffer b : reads(e)) {
+    private static boolean readsPendingBuffer(Effect e, List<Buffer> read) {
+        for (Buffer b : read) {
             if (b != e.target() && b.pendingWrites() > 0) {
                 return true;
             }
