@@ -2,6 +2,7 @@ package dev.weft.ir;
 
 import dev.weft.DType;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One IR value: an op over a domain of {@code size} lanes, immutable and interned per thread by
@@ -19,9 +20,15 @@ public final class Node {
     private final Node[] args;
     private final long imm;
     private final Object ref;
+    private final MatrixAccess matrix;
     private final int hash;
 
     Node(Op op, DType type, int size, Node[] args, long imm, Object ref) {
+        this(op, type, size, args, imm, ref, null);
+    }
+
+    Node(Op op, DType type, int size, Node[] args, long imm, Object ref, MatrixAccess matrix) {
+        this.matrix = matrix;
         this.op = op;
         this.type = type;
         this.size = size;
@@ -32,6 +39,7 @@ public final class Node {
         h = h * 31 + size;
         h = h * 31 + Long.hashCode(imm);
         h = h * 31 + System.identityHashCode(ref);
+        h = h * 31 + Objects.hashCode(matrix);
         for (Node a : args) {
             h = h * 31 + System.identityHashCode(a);
         }
@@ -69,6 +77,11 @@ public final class Node {
         return ref;
     }
 
+    /** The matrix a {@link Op#MATVEC} or {@link Op#OUTER_ADD} reads or writes, or null. */
+    public MatrixAccess matrix() {
+        return matrix;
+    }
+
     public boolean isLiteral() {
         return op == Op.LITERAL;
     }
@@ -87,7 +100,7 @@ public final class Node {
             return false;
         }
         if (op != n.op || type != n.type || size != n.size || imm != n.imm || ref != n.ref
-                || args.length != n.args.length) {
+                || args.length != n.args.length || !Objects.equals(matrix, n.matrix)) {
             return false;
         }
         for (int i = 0; i < args.length; i++) {

@@ -89,10 +89,35 @@ public enum Op {
     SCATTER(4, Kind.SIDE_EFFECT),
     SCATTER_ADD(4, Kind.SIDE_EFFECT),
     SCATTER_MIN(4, Kind.SIDE_EFFECT),
-    SCATTER_MAX(4, Kind.SIDE_EFFECT);
+    SCATTER_MAX(4, Kind.SIDE_EFFECT),
+
+    // cooperative vectors (a value of several components per lane; see MatrixAccess)
+    /**
+     * Matrix-vector product per lane: {@code y_r = b_r + sum_c M[r][c] * x_c} with {@code M} the
+     * matrix read from a buffer as {@link MatrixAccess} says. Operands: the input components
+     * {@code x_0..x_{n-1}} ({@code n = inputLength}), then optionally the bias components
+     * {@code b_0..b_{m-1}} ({@code m = outputLength}). The node's type is the accumulation type
+     * (F32 or F64; matrix elements are converted to it); each output is accumulated in that type
+     * with one rounding per term at most ({@code fma}), in an order the backend chooses.
+     */
+    MATVEC(-1, Kind.COOP),
+    /** Component {@code imm} of a cooperative-vector value (operand: the vector). */
+    EXTRACT(1, Kind.COOP),
+    /**
+     * Outer-product accumulation, a side effect: {@code buffer[offset + i * stride + j] +=
+     * sum over lanes of u_i * v_j} for {@code i < rows}, {@code j < cols} (never transposed).
+     * Operands: {@code u_0..u_{rows-1}} then {@code v_0..v_{cols-1}}, of the node's type (F32 or
+     * F64). Each element's sum over all lanes of one launch is formed in that type (in an order
+     * the backend chooses), added to the memory value in that type, and the result converted to
+     * the memory type (so F16 memory rounds once per element and launch).
+     */
+    OUTER_ADD(-1, Kind.SIDE_EFFECT);
+
+    /** Arity of ops whose operand count is given by their {@link MatrixAccess}. */
+    public static final int VARIADIC = -1;
 
     /** The family of an op, for validation and rendering. */
-    public enum Kind { LEAF, MEMORY, UNARY, TRANSCENDENTAL, BINARY, COMPARE, TERNARY, CONVERT, SIDE_EFFECT }
+    public enum Kind { LEAF, MEMORY, UNARY, TRANSCENDENTAL, BINARY, COMPARE, TERNARY, CONVERT, SIDE_EFFECT, COOP }
 
     private final int arity;
     private final Kind kind;
@@ -102,7 +127,7 @@ public enum Op {
         this.kind = kind;
     }
 
-    /** Number of value operands. */
+    /** Number of value operands, or {@link #VARIADIC}. */
     public int arity() {
         return arity;
     }
@@ -118,5 +143,10 @@ public enum Op {
 
     public boolean isSideEffect() {
         return kind == Kind.SIDE_EFFECT;
+    }
+
+    /** True for the ops whose operand count comes from their {@link MatrixAccess}. */
+    public boolean isVariadic() {
+        return arity == VARIADIC;
     }
 }

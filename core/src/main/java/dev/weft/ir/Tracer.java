@@ -2,6 +2,7 @@ package dev.weft.ir;
 
 import dev.weft.DType;
 import java.lang.ref.WeakReference;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -89,6 +90,54 @@ public final class Tracer {
         check(operands == 1 || operands == size, "scatter(): operands of size %s in a domain of %s", operands, size);
         // side effects are never merged: two identical scatter-adds must both happen
         return new Node(op, value.type(), size, new Node[] {index, value, mask, bound}, 0, buffer);
+    }
+
+    // ---- cooperative vectors -----------------------------------------------------------------
+
+    /**
+     * A per-lane matrix-vector product ({@link Op#MATVEC}) reading the matrix from {@code
+     * buffer}; {@code x} has {@code m.inputLength()} components and {@code bias} is empty or has
+     * {@code m.outputLength()}, all of type {@code type} (F32 or F64). Read its components with
+     * {@link #extract}.
+     */
+    public static Node matvec(BufferRef buffer, MatrixAccess m, Node[] x, Node[] bias, DType type) {
+        check(type == DType.F32 || type == DType.F64, "matvec(): accumulation type %s", type);
+        check(x.length == m.inputLength() && (bias.length == 0 || bias.length == m.outputLength()),
+                "matvec(): %s inputs and %s bias values for %s", x.length, bias.length, m);
+        Node[] args = new Node[x.length + bias.length];
+        System.arraycopy(x, 0, args, 0, x.length);
+        System.arraycopy(bias, 0, args, x.length, bias.length);
+        for (Node a : args) {
+            check(a.type() == type, "matvec(): operand of type %s, expected %s", a.type(), type);
+        }
+        return intern(new Node(Op.MATVEC, type, sizeOf(args), args, 0, buffer, m));
+    }
+
+    /** Component {@code i} of a cooperative-vector value. */
+    public static Node extract(Node vector, int i) {
+        check(vector.op() == Op.MATVEC && i >= 0 && i < vector.matrix().outputLength(),
+                "extract(): component %s of %s", i, vector.op());
+        return intern(new Node(Op.EXTRACT, vector.type(), vector.size(), new Node[] {vector}, i, null));
+    }
+
+    /**
+     * A side effect: {@code buffer[offset + i * stride + j] += sum over lanes of u_i * v_j}
+     * ({@link Op#OUTER_ADD}; {@code m} must not be transposed). {@code size} is the domain.
+     */
+    public static Node outerAdd(BufferRef buffer, MatrixAccess m, Node[] u, Node[] v, int size) {
+        check(!m.transpose() && u.length == m.rows() && v.length == m.cols(),
+                "outerAdd(): %s and %s components for %s", u.length, v.length, m);
+        Node[] args = new Node[u.length + v.length];
+        System.arraycopy(u, 0, args, 0, u.length);
+        System.arraycopy(v, 0, args, u.length, v.length);
+        DType type = args[0].type();
+        for (Node a : args) {
+            check(a.type() == type && (type == DType.F32 || type == DType.F64),
+                    "outerAdd(): operand of type %s, expected %s", a.type(), type);
+        }
+        int operands = sizeOf(args);
+        check(operands == 1 || operands == size, "outerAdd(): operands of size %s in a domain of %s", operands, size);
+        return new Node(Op.OUTER_ADD, type, size, args, 0, buffer, m);
     }
 
     // ---- arithmetic --------------------------------------------------------------------------
@@ -213,6 +262,14 @@ public final class Tracer {
             case SELECT -> select(args[0], args[1], args[2]);
             case SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX ->
                     scatter(n.op(), (BufferRef) n.ref(), args[0], args[1], args[2], args[3], n.size());
+            case MATVEC -> {
+                int in = n.matrix().inputLength();
+                yield matvec((BufferRef) n.ref(), n.matrix(), Arrays.copyOf(args, in),
+                        Arrays.copyOfRange(args, in, args.length), n.type());
+            }
+            case EXTRACT -> extract(args[0], (int) n.imm());
+            case OUTER_ADD -> outerAdd((BufferRef) n.ref(), n.matrix(), Arrays.copyOf(args, n.matrix().rows()),
+                    Arrays.copyOfRange(args, n.matrix().rows(), args.length), n.size());
             default -> n.op().arity() == 1 ? unary(n.op(), args[0]) : binary(n.op(), args[0], args[1]);
         };
     }

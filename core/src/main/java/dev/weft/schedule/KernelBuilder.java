@@ -56,8 +56,13 @@ final class KernelBuilder {
 
     private void emit(Node n) {
         int[] a = {Kernel.NONE, Kernel.NONE, Kernel.NONE, Kernel.NONE};
+        List<Integer> operands = new ArrayList<>();
         for (int i = 0; i < n.arity(); i++) {
-            a[i] = index.get(n.arg(i));
+            if (n.op().isVariadic()) {
+                operands.add(index.get(n.arg(i)));
+            } else {
+                a[i] = index.get(n.arg(i));
+            }
         }
         long imm = switch (n.op()) {
             case LITERAL -> n.imm();
@@ -65,7 +70,8 @@ final class KernelBuilder {
                 params.add(p);
                 return params.size() - 1;
             });
-            case LOAD, GATHER, SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX ->
+            case EXTRACT -> n.imm();
+            case LOAD, GATHER, SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX, MATVEC, OUTER_ADD ->
                     slotOf.computeIfAbsent((Buffer) n.ref(), b -> {
                         slots.add(b);
                         return slots.size() - 1;
@@ -73,7 +79,7 @@ final class KernelBuilder {
             default -> 0;
         };
         index.put(n, instrs.size());
-        instrs.add(new Kernel.Instr(n.op(), n.type(), a[0], a[1], a[2], a[3], imm));
+        instrs.add(new Kernel.Instr(n.op(), n.type(), a[0], a[1], a[2], a[3], imm, operands, n.matrix()));
     }
 
     Built build() {

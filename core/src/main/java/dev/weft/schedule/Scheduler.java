@@ -124,7 +124,7 @@ public final class Scheduler {
             if (!seen.add(n)) {
                 continue;
             }
-            if ((n.op() == Op.LOAD || n.op() == Op.GATHER) && n.ref() instanceof Buffer b) {
+            if ((n.op() == Op.LOAD || n.op() == Op.GATHER || n.op() == Op.MATVEC) && n.ref() instanceof Buffer b) {
                 found.add(b);
             }
             for (int i = 0; i < n.arity(); i++) {

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import dev.weft.DType;
+import dev.weft.ir.MatrixAccess;
 import dev.weft.ir.Op;
 import java.util.List;
 
@@ -50,9 +51,21 @@ public record Kernel(List<Instr> instructions, List<DType> slots, List<DType> pa
      * @param b second operand
      * @param c third operand
      * @param d fourth operand
-     * @param imm literal bits, parameter index or slot index (see {@link Kernel})
+     * @param imm literal bits, parameter index, slot index or component index (see {@link Kernel})
+     * @param operands the operands of a variadic op (empty otherwise)
+     * @param matrix the matrix of a variadic op (null otherwise)
      */
-    public record Instr(Op op, DType type, int a, int b, int c, int d, long imm) {
+    public record Instr(Op op, DType type, int a, int b, int c, int d, long imm, List<Integer> operands,
+                        MatrixAccess matrix) {
+        public Instr {
+            operands = List.copyOf(operands);
+        }
+
+        /** An instruction with fixed operands. */
+        public Instr(Op op, DType type, int a, int b, int c, int d, long imm) {
+            this(op, type, a, b, c, d, imm, List.of(), null);
+        }
+
         /** Operand {@code i} (0..3). */
         public int arg(int i) {
             return switch (i) {
@@ -71,6 +84,16 @@ public record Kernel(List<Instr> instructions, List<DType> slots, List<DType> pa
         params = List.copyOf(params);
         for (int i = 0; i < instructions.size(); i++) {
             Instr in = instructions.get(i);
+            if (in.op().isVariadic()) {
+                checkArgument(in.matrix() != null && in.a() == NONE && in.b() == NONE && in.c() == NONE
+                        && in.d() == NONE, "Kernel: instruction %s (%s) needs a matrix and only list operands", i, in.op());
+                for (int arg : in.operands()) {
+                    checkArgument(arg >= 0 && arg < i, "Kernel: instruction %s (%s) names operand %s", i, in.op(), arg);
+                }
+                continue;
+            }
+            checkArgument(in.operands().isEmpty() && in.matrix() == null,
+                    "Kernel: instruction %s (%s) has list operands or a matrix", i, in.op());
             int arity = in.op() == Op.PARAM || in.op() == Op.LITERAL ? 0 : in.op().arity();
             for (int k = 0; k < 4; k++) {
                 int arg = in.arg(k);
@@ -94,6 +117,14 @@ public record Kernel(List<Instr> instructions, List<DType> slots, List<DType> pa
         for (Instr in : instructions) {
             h.putInt(in.op().ordinal()).putInt(in.type().ordinal())
                     .putInt(in.a()).putInt(in.b()).putInt(in.c()).putInt(in.d()).putLong(in.imm());
+            h.putInt(in.operands().size());
+            for (int arg : in.operands()) {
+                h.putInt(arg);
+            }
+            MatrixAccess m = in.matrix();
+            if (m != null) {
+                h.putInt(m.rows()).putInt(m.cols()).putLong(m.offset()).putLong(m.stride()).putBoolean(m.transpose());
+            }
         }
         return h.hash().asLong();
     }
@@ -115,10 +146,18 @@ public record Kernel(List<Instr> instructions, List<DType> slots, List<DType> pa
                     sb.append(" %").append(in.arg(k));
                 }
             }
+            for (int arg : in.operands()) {
+                sb.append(" %").append(arg);
+            }
+            if (in.matrix() != null) {
+                sb.append(" ").append(in.matrix());
+            }
             switch (in.op()) {
                 case LITERAL -> sb.append(" #").append(Long.toHexString(in.imm()));
                 case PARAM -> sb.append(" param").append(in.imm());
-                case LOAD, GATHER, SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX -> sb.append(" slot").append(in.imm());
+                case LOAD, GATHER, SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX, MATVEC, OUTER_ADD ->
+                        sb.append(" slot").append(in.imm());
+                case EXTRACT -> sb.append(" #").append(in.imm());
                 default -> { }
             }
             sb.append('\n');
