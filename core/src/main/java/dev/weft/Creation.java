@@ -146,7 +146,7 @@ final class Creation {
             System.arraycopy(tensors[i].shapeRef(), 0, s, 1, tensors[i].shapeRef().length);
             expanded[i] = tensors[i].reshape(s);
         }
-        return Concat.of(0, expanded);
+        return Tensor.concat(0, expanded); // public, so that autodiff records it
     }
 
     /**

@@ -45,19 +45,29 @@ final class Indexing {
                 "scatterAdd(): %s values into a %s tensor; convert the values with to(%s)", values.dtype(), t.dtype(),
                 t.dtype());
         Buffer target = copy(t);
+        scatterAddInto(target, index, values);
+        return Tensor.fromBuffer(target, t.shapeRef(), t.device());
+    }
+
+    /**
+     * Records the additions of {@code values} at flat positions {@code index} into {@code
+     * target} as pending effects (values broadcast to the index shape and are converted to the
+     * buffer's dtype; positions outside the buffer are skipped).
+     */
+    static void scatterAddInto(Buffer target, Tensor index, Tensor values) {
+        long[] ishape = index.shapeRef();
         Node[] idx = index.nodes().clone();
         for (int i = 0; i < idx.length; i++) {
-            idx[i] = narrow(idx[i], t.numel());
+            idx[i] = narrow(idx[i], target.length());
         }
-        Node[] val = Elementwise.aligned(values, ishape, t.dtype());
-        Node bound = Tensor.offset(t.numel());
+        Node[] val = Elementwise.aligned(values, ishape, target.dtype());
+        Node bound = Tensor.offset(target.length());
         Node yes = Tracer.literal(DType.BOOL, 1);
         int domain = (int) (Shapes.isFlat(ishape) ? Shapes.numel(ishape) : Shapes.lanes(ishape));
         for (int i = 0; i < idx.length; i++) {
             Node s = Tracer.scatter(Op.SCATTER_ADD, target, idx[i], val[i], yes, bound, domain);
             Scheduler.record(new Effect.Scatter(s));
         }
-        return Tensor.fromBuffer(target, t.shapeRef(), t.device());
     }
 
     /** A fresh buffer holding {@code t}'s values, written before anything is added to it. */

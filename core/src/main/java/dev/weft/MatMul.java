@@ -15,6 +15,15 @@ final class MatMul {
     private MatMul() {}
 
     static Tensor of(Tensor a, Tensor b) {
+        return of(a, b, false, false);
+    }
+
+    /**
+     * {@code op(a) @ op(b)}, where {@code op} transposes the last two axes when its flag is set
+     * (the adjoints of a product need {@code g @ b^T} and {@code a^T @ g}; the gemm reads the
+     * operands transposed, nothing is copied).
+     */
+    static Tensor of(Tensor a, Tensor b, boolean transA, boolean transB) {
         String op = "matmul()";
         Tensor.checkOperands(op, a, b);
         long[] x = a.shapeRef();
@@ -28,11 +37,12 @@ final class MatMul {
         long batch = batched == 1 ? x[0] : 1;
         checkArgument(batched == 0 || x[0] == y[0], "matmul(): batch sizes %s and %s differ", x[0],
                 batched == 1 ? y[0] : 0);
-        long m = x[batched];
-        long k = x[batched + 1];
-        long n = y[batched + 1];
-        checkArgument(k == y[batched], "matmul(): %s x %s: the inner dimensions %s and %s differ; the left operand's "
-                + "columns must equal the right operand's rows", Shapes.str(x), Shapes.str(y), k, y[batched]);
+        long m = x[batched + (transA ? 1 : 0)];
+        long k = x[batched + (transA ? 0 : 1)];
+        long n = y[batched + (transB ? 0 : 1)];
+        long kb = y[batched + (transB ? 1 : 0)];
+        checkArgument(k == kb, "matmul(): %s x %s: the inner dimensions %s and %s differ; the left operand's "
+                + "columns must equal the right operand's rows", Shapes.str(x), Shapes.str(y), k, kb);
         long[] rs = batched == 1 ? new long[] {batch, m, n} : new long[] {m, n};
         rs = Shapes.checked(op, rs);
         Tensor ea = a.to(t).eval();
@@ -40,9 +50,9 @@ final class MatMul {
         Buffer c = Tensor.newBuffer(a.device(), t, Shapes.numel(rs));
         if (Shapes.numel(rs) > 0) {
             if (k == 0) {
-                return Tensor.zeros(t, rs);
+                return Tensor.fullOn(a.device(), t, 0, rs);
             }
-            Scheduler.record(new Effect.Gemm((int) batch, false, false, (int) m, (int) n, (int) k,
+            Scheduler.record(new Effect.Gemm((int) batch, transA, transB, (int) m, (int) n, (int) k,
                     ea.backing(), 0, eb.backing(), 0, c, 0));
         }
         return Tensor.fromBuffer(c, rs, a.device());

@@ -51,6 +51,8 @@ public final class Tensor {
     private int pins;
     private boolean freed;
     private boolean scheduled;
+    /** The autodiff vertex of this tensor, or null when it does not require gradients. */
+    private AdNode ad;
 
     Tensor(long[] shape, DType dtype, Device device, Node[] nodes) {
         this.shape = shape;
@@ -111,7 +113,7 @@ public final class Tensor {
      * fastest), row 1 the y coordinate. Lazy inputs are re-indexed, not materialized.
      */
     public static Tensor meshgrid(Tensor x, Tensor y) {
-        return Creation.meshgrid(x, y);
+        return Derivatives.meshgrid(x, y);
     }
 
     /** Tensors of one shape stacked along a new axis 0. */
@@ -121,7 +123,7 @@ public final class Tensor {
 
     /** Tensors joined along an existing axis; the other axes must match. */
     public static Tensor concat(int axis, Tensor... tensors) {
-        return Concat.of(axis, tensors);
+        return Derivatives.concat(axis, tensors);
     }
 
     /**
@@ -311,62 +313,62 @@ public final class Tensor {
     // ================================================================ element-wise
 
     public Tensor add(Tensor o) {
-        return binary("add()", Op.ADD, o);
+        return Derivatives.binary("add()", Op.ADD, this, o);
     }
 
     public Tensor add(double o) {
-        return binary("add()", Op.ADD, o);
+        return add(scalarLike("add()", o));
     }
 
     public Tensor sub(Tensor o) {
-        return binary("sub()", Op.SUB, o);
+        return Derivatives.binary("sub()", Op.SUB, this, o);
     }
 
     public Tensor sub(double o) {
-        return binary("sub()", Op.SUB, o);
+        return sub(scalarLike("sub()", o));
     }
 
     public Tensor mul(Tensor o) {
-        return binary("mul()", Op.MUL, o);
+        return Derivatives.binary("mul()", Op.MUL, this, o);
     }
 
     public Tensor mul(double o) {
-        return binary("mul()", Op.MUL, o);
+        return mul(scalarLike("mul()", o));
     }
 
     /** Division; integer division truncates, and dividing an integer by zero gives 0. */
     public Tensor div(Tensor o) {
-        return binary("div()", Op.DIV, o);
+        return Derivatives.binary("div()", Op.DIV, this, o);
     }
 
     public Tensor div(double o) {
-        return binary("div()", Op.DIV, o);
+        return div(scalarLike("div()", o));
     }
 
     /** Remainder with the sign of the dividend (as Java's %); integer remainder by zero gives 0. */
     public Tensor rem(Tensor o) {
-        return binary("rem()", Op.REM, o);
+        return Derivatives.binary("rem()", Op.REM, this, o);
     }
 
     public Tensor rem(double o) {
-        return binary("rem()", Op.REM, o);
+        return rem(scalarLike("rem()", o));
     }
 
     /** Element-wise minimum; NaN if either operand is NaN. */
     public Tensor min(Tensor o) {
-        return binary("min()", Op.MIN, o);
+        return Derivatives.binary("min()", Op.MIN, this, o);
     }
 
     public Tensor min(double o) {
-        return binary("min()", Op.MIN, o);
+        return min(scalarLike("min()", o));
     }
 
     public Tensor max(Tensor o) {
-        return binary("max()", Op.MAX, o);
+        return Derivatives.binary("max()", Op.MAX, this, o);
     }
 
     public Tensor max(double o) {
-        return binary("max()", Op.MAX, o);
+        return max(scalarLike("max()", o));
     }
 
     /**
@@ -376,33 +378,37 @@ public final class Tensor {
      * Integer tensors compute in F32.
      */
     public Tensor pow(Tensor o) {
-        return Elementwise.pow(this, o);
+        return Derivatives.pow(this, o);
     }
 
     public Tensor pow(double o) {
         Tensor base = dtype.isFloat() ? this : to(DType.F32);
-        return Elementwise.pow(base, base.scalarLike("pow()", o));
+        return Derivatives.pow(base, base.scalarLike("pow()", o));
     }
 
     /** {@code this * b + c} with one rounding. */
     public Tensor fma(Tensor b, Tensor c) {
-        return Elementwise.fma(this, b, c);
+        return Derivatives.fma(this, b, c);
     }
 
     public Tensor neg() {
-        return unary("neg()", Op.NEG);
+        return Derivatives.unary("neg()", Op.NEG, this, () -> unary("neg()", Op.NEG));
     }
 
     public Tensor abs() {
-        return unary("abs()", Op.ABS);
+        return Derivatives.unary("abs()", Op.ABS, this, () -> unary("abs()", Op.ABS));
     }
 
     public Tensor sqrt() {
-        return floatUnary("sqrt()", Op.SQRT);
+        return Derivatives.unary("sqrt()", Op.SQRT, this, () -> floatUnary("sqrt()", Op.SQRT));
     }
 
     /** {@code 1 / sqrt(x)}; F16 computes in F32 and rounds once. */
     public Tensor rsqrt() {
+        return Derivatives.rsqrt(this, this::rsqrtValue);
+    }
+
+    private Tensor rsqrtValue() {
         if (dtype == DType.F16) {
             return to(DType.F32).rsqrt().to(DType.F16);
         }
@@ -411,35 +417,39 @@ public final class Tensor {
     }
 
     public Tensor exp() {
-        return floatUnary("exp()", Op.EXP);
+        return Derivatives.unary("exp()", Op.EXP, this, () -> floatUnary("exp()", Op.EXP));
     }
 
     public Tensor exp2() {
-        return floatUnary("exp2()", Op.EXP2);
+        return Derivatives.unary("exp2()", Op.EXP2, this, () -> floatUnary("exp2()", Op.EXP2));
     }
 
     public Tensor log() {
-        return floatUnary("log()", Op.LOG);
+        return Derivatives.unary("log()", Op.LOG, this, () -> floatUnary("log()", Op.LOG));
     }
 
     public Tensor log2() {
-        return floatUnary("log2()", Op.LOG2);
+        return Derivatives.unary("log2()", Op.LOG2, this, () -> floatUnary("log2()", Op.LOG2));
     }
 
     public Tensor sin() {
-        return floatUnary("sin()", Op.SIN);
+        return Derivatives.unary("sin()", Op.SIN, this, () -> floatUnary("sin()", Op.SIN));
     }
 
     public Tensor cos() {
-        return floatUnary("cos()", Op.COS);
+        return Derivatives.unary("cos()", Op.COS, this, () -> floatUnary("cos()", Op.COS));
     }
 
     public Tensor tanh() {
-        return floatUnary("tanh()", Op.TANH);
+        return Derivatives.unary("tanh()", Op.TANH, this, () -> floatUnary("tanh()", Op.TANH));
     }
 
     /** {@code 1 / (1 + exp(-x))}; F16 computes in F32 and rounds once. */
     public Tensor sigmoid() {
+        return Derivatives.sigmoid(this, this::sigmoidValue);
+    }
+
+    private Tensor sigmoidValue() {
         if (dtype == DType.F16) {
             return to(DType.F32).sigmoid().to(DType.F16);
         }
@@ -558,7 +568,7 @@ public final class Tensor {
 
     /** {@code mask ? a : b} element-wise, broadcast; {@code mask} must be BOOL. */
     public static Tensor where(Tensor mask, Tensor a, Tensor b) {
-        return Elementwise.where(mask, a, b);
+        return Derivatives.where(mask, a, b);
     }
 
     /**
@@ -571,7 +581,7 @@ public final class Tensor {
         if (target == dtype) {
             return this;
         }
-        return Elementwise.mapTo("to()", this, target, n -> Tracer.cast(n, target));
+        return Derivatives.passThrough("to()", this, () -> Elementwise.mapTo("to()", this, target, n -> Tracer.cast(n, target)));
     }
 
     /** Reinterprets the bits as a dtype of the same width ({@code F32} as {@code U32}...). */
@@ -591,9 +601,11 @@ public final class Tensor {
         if (target == device) {
             return this;
         }
-        eval();
-        Buffer copy = HostTransfer.copy(device, backing, target, newBuffer(target, dtype, numel()));
-        return fromBuffer(copy, shape, target);
+        return Derivatives.passThrough("to()", this, () -> {
+            eval();
+            Buffer copy = HostTransfer.copy(device, backing, target, newBuffer(target, dtype, numel()));
+            return fromBuffer(copy, shape, target);
+        });
     }
 
     private Tensor unary(String op, Op code) {
@@ -641,7 +653,7 @@ public final class Tensor {
 
     /** Elements at flat (row-major) positions {@code index}; out-of-range positions give 0. */
     public Tensor gather(Tensor index) {
-        return Indexing.gather(this, index);
+        return Derivatives.gather(this, index);
     }
 
     /**
@@ -649,52 +661,52 @@ public final class Tensor {
      * (positions out of range are skipped; repeated positions accumulate).
      */
     public Tensor scatterAdd(Tensor index, Tensor values) {
-        return Indexing.scatterAdd(this, index, values);
+        return Derivatives.scatterAdd(this, index, values);
     }
 
     /** Elements {@code from..to-1} along {@code axis}. */
     public Tensor slice(int axis, long from, long to) {
-        return Views.slice(this, axis, from, to);
+        return Derivatives.slice(this, axis, from, to);
     }
 
     /** Element {@code i} along axis 0 (the result has one axis less). */
     public Tensor get(long i) {
-        return Views.get(this, i);
+        return Derivatives.get(this, i);
     }
 
     /** The same elements in another shape (row-major order); one dimension may be -1. */
     public Tensor reshape(long... newShape) {
-        return Views.reshape(this, newShape);
+        return Derivatives.reshape(this, newShape);
     }
 
     /** Axes reversed (a matrix transposed). */
     public Tensor transpose() {
-        return Views.transpose(this);
+        return Derivatives.transpose(this);
     }
 
     // ================================================================ reductions
 
     /** Sum of all elements (shape {@code []}). F16 sums in F32 and rounds once. */
     public Tensor sum() {
-        return Reductions.sum(this);
+        return Derivatives.sum(this);
     }
 
     /** Sum along {@code axis}; over a leading axis this adds component nodes (no kernel of its own). */
     public Tensor sum(int axis) {
-        return Reductions.sum(this, axis);
+        return Derivatives.sum(this, axis);
     }
 
     public Tensor mean() {
-        return Reductions.mean(this);
+        return Derivatives.mean(this);
     }
 
     public Tensor mean(int axis) {
-        return Reductions.mean(this, axis);
+        return Derivatives.mean(this, axis);
     }
 
     /** Largest element (NaN if any is NaN). */
     public Tensor max() {
-        return Reductions.max(this);
+        return Derivatives.max(this);
     }
 
     /** {@code sum(x * x, axis)}. */
@@ -705,10 +717,92 @@ public final class Tensor {
 
     /** Matrix product of 2-D tensors, or batched over a leading axis for 3-D tensors. */
     public Tensor matmul(Tensor o) {
-        return MatMul.of(this, o);
+        return Derivatives.matmul(this, o);
+    }
+
+    // ================================================================ autodiff
+
+    /**
+     * Turns gradient tracking on (this tensor becomes a leaf whose {@link #grad()} accumulates
+     * in {@link #backward()}) or off (only for leaves; use {@link #detach()} otherwise).
+     *
+     * @return this tensor
+     * @throws IllegalArgumentException for a non-float tensor
+     */
+    public Tensor requiresGrad(boolean on) {
+        return Autodiff.requiresGrad(this, on);
+    }
+
+    /** True if this tensor is a leaf with gradients on or is computed from one. */
+    public boolean isRequiresGrad() {
+        return ad != null;
+    }
+
+    /**
+     * The gradient accumulated by {@link #backward()}: for a leaf, or for a computed tensor after
+     * {@link #retainGrad()}; null otherwise or before any backward pass.
+     */
+    public Tensor grad() {
+        return Autodiff.grad(this);
+    }
+
+    /** Sets (or with null clears) the gradient that the next {@link #backward()} adds to. */
+    public void setGrad(Tensor g) {
+        Autodiff.setGrad(this, g);
+    }
+
+    /** Keeps the gradient of this computed tensor in the next backward passes; returns this. */
+    public Tensor retainGrad() {
+        return Autodiff.retainGrad(this);
+    }
+
+    /**
+     * Reverse-mode differentiation of the sum of this tensor's elements: adds into the {@link
+     * #grad()} of every leaf it depends on, releases the traced graph behind it and schedules
+     * this tensor, so reading it afterwards comes out of the same kernel as the backward pass.
+     *
+     * @throws IllegalStateException if this tensor does not require gradients, or its graph was
+     *     released by an earlier backward pass
+     */
+    public void backward() {
+        Autodiff.backward(this);
+    }
+
+    /** The same value without gradient tracking (nothing is copied). */
+    public Tensor detach() {
+        return Derivatives.detach(this);
     }
 
     // ================================================================ internals for the package
+
+    AdNode ad() {
+        return ad;
+    }
+
+    void setAd(AdNode node) {
+        this.ad = node;
+    }
+
+    /** A second tensor object with this one's value (nodes or buffer) and no gradient tracking of its own. */
+    Tensor alias() {
+        Tensor t = new Tensor(shape, dtype, device, nodes);
+        t.backing = backing;
+        return t;
+    }
+
+    /** This tensor's value for use inside a backward rule (no tracking). */
+    Tensor detachedValue() {
+        return ad == null ? this : detach();
+    }
+
+    /** Every element {@code value} in {@code shape}, on {@code device} (a literal; nothing is stored). */
+    static Tensor fullOn(Device device, DType dtype, double value, long[] shape) {
+        Node v = Tracer.literal(dtype, value);
+        int count = Shapes.isFlat(shape) ? 1 : (int) Shapes.components(shape);
+        Node[] ns = new Node[count];
+        Arrays.fill(ns, v);
+        return new Tensor(shape, dtype, device, ns);
+    }
 
     Node[] nodes() {
         return nodes;

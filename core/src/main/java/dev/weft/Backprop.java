@@ -1,0 +1,204 @@
+package dev.weft;
+
+import dev.weft.memory.Buffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One reverse-mode sweep: seeds the root's cotangent with ones, visits the vertices behind it
+ * in reverse topological order, sums the contributions each receives, hands them to its rule,
+ * accumulates into the leaves' gradients, then releases the graph.
+ *
+ * <p>Contributions are lazy tensors, so the adjoint program fuses like a forward one. Some
+ * arrive as side effects instead: a gather's adjoint scatter-adds, a matvec's weight gradient is
+ * an outer-product accumulation. Those go into one buffer per vertex, created at the first such
+ * contribution (zeros, or a copy of the leaf's current gradient, so a pre-set gradient is the
+ * starting value), and every effect of the sweep adds into it.
+ */
+final class Backprop {
+    private final Map<AdNode, Sums> sums = new IdentityHashMap<>();
+
+    private Backprop() {}
+
+    /** Where a rule sends the cotangents of a vertex's inputs. */
+    final class Sink {
+        private final AdNode node;
+
+        private Sink(AdNode node) {
+            this.node = node;
+        }
+
+        /** Adds {@code ct} to input {@code i}'s cotangent (reduced over broadcast axes and cast to fit). */
+        void add(int i, Tensor ct) {
+            addSlot(i, 0, ct);
+        }
+
+        /** Adds {@code ct} to slot {@code slot} of input {@code i}'s cotangent. */
+        void addSlot(int i, int slot, Tensor ct) {
+            AdNode target = node.inputs()[i];
+            if (target != null && ct != null) {
+                sums(target).add(slot, fit(ct, target));
+            }
+        }
+
+        /**
+         * Adds side effects into input {@code i}'s cotangent buffer: {@code writer} receives the
+         * buffer (of the input's dtype and numel, flat in row-major order) and records effects
+         * that add into it.
+         */
+        void addInto(int i, Consumer<Buffer> writer) {
+            AdNode target = node.inputs()[i];
+            if (target != null) {
+                writer.accept(sums(target).buffer());
+            }
+        }
+
+        /** The input vertex {@code i} (null when that input does not require gradients). */
+        AdNode input(int i) {
+            return node.inputs()[i];
+        }
+    }
+
+    /** The contributions a vertex has received so far. */
+    private static final class Sums {
+        private final AdNode node;
+        private final Tensor[] dense;
+        private Buffer buffer;
+        private boolean includesLeafGrad;
+
+        Sums(AdNode node) {
+            this.node = node;
+            this.dense = new Tensor[node.slots];
+        }
+
+        void add(int slot, Tensor ct) {
+            dense[slot] = dense[slot] == null ? ct : dense[slot].add(ct);
+        }
+
+        Buffer buffer() {
+            if (buffer == null) {
+                Tensor base = node.isLeaf() ? node.grad() : null;
+                includesLeafGrad = base != null;
+                if (base == null) {
+                    base = Tensor.fullOn(node.device, node.dtype, 0, node.shape);
+                }
+                buffer = Indexing.copy(base);
+            }
+            return buffer;
+        }
+
+        /** The total per slot; for slot 0 it includes the effect buffer. */
+        Tensor[] total() {
+            Tensor[] out = dense.clone();
+            if (buffer != null) {
+                Tensor b = Tensor.fromBuffer(buffer, node.shape, node.device);
+                out[0] = out[0] == null ? b : b.add(out[0]);
+            }
+            return out;
+        }
+    }
+
+    private Sums sums(AdNode n) {
+        return sums.computeIfAbsent(n, Sums::new);
+    }
+
+    /** Runs the sweep from {@code root} (which requires gradients). */
+    static void run(Tensor root, AdNode start) {
+        List<AdNode> order = reverseTopological(start);
+        Backprop sweep = new Backprop();
+        List<Tensor> touched = new ArrayList<>();
+        try (var noGrad = GradMode.disable()) {
+            sweep.sums(start).add(0, Tensor.fullOn(root.device(), root.dtype(), 1, root.shapeRef()));
+            for (AdNode n : order) {
+                Sums s = sweep.sums.remove(n);
+                if (s == null) {
+                    continue;
+                }
+                Tensor[] g = s.total();
+                if (n.isLeaf()) {
+                    Tensor old = n.grad();
+                    Tensor next = old == null || s.includesLeafGrad ? g[0] : old.add(g[0]);
+                    n.setGrad(next);
+                    touched.add(next);
+                    continue;
+                }
+                if (n.retains() && g[0] != null) {
+                    n.setGrad(n.grad() == null ? g[0] : n.grad().add(g[0]));
+                    touched.add(n.grad());
+                }
+                n.rule().backward(g, sweep.new Sink(n));
+            }
+        }
+        for (AdNode n : order) {
+            n.release();
+        }
+        root.schedule();
+        for (Tensor t : touched) {
+            t.schedule();
+        }
+    }
+
+    /** Vertices reachable from {@code start}, each after every vertex that feeds a cotangent into it. */
+    private static List<AdNode> reverseTopological(AdNode start) {
+        List<AdNode> post = new ArrayList<>();
+        Set<AdNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<AdNode> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        stack.push(start);
+        next.push(0);
+        seen.add(start);
+        while (!stack.isEmpty()) {
+            AdNode n = stack.peek();
+            int i = next.pop();
+            if (n.isReleased()) {
+                throw new IllegalStateException("backward(): the graph through " + n + " was released by an earlier "
+                        + "backward(); recompute the value from its inputs before calling backward() again");
+            }
+            AdNode[] in = n.inputs();
+            while (i < in.length && (in[i] == null || seen.contains(in[i]))) {
+                i++;
+            }
+            if (i < in.length) {
+                next.push(i + 1);
+                seen.add(in[i]);
+                stack.push(in[i]);
+                next.push(0);
+            } else {
+                stack.pop();
+                post.add(n);
+            }
+        }
+        Collections.reverse(post);
+        return post;
+    }
+
+    /** {@code ct} summed over the axes {@code node}'s value was broadcast along, in its dtype and on its device. */
+    static Tensor fit(Tensor ct, AdNode node) {
+        Tensor r = ct;
+        long[] target = node.shape;
+        while (r.shapeRef().length > target.length) {
+            r = r.sum(0);
+        }
+        for (int axis = 0; axis < target.length; axis++) {
+            if (target[axis] == 1 && r.shapeRef()[axis] != 1) {
+                long[] keep = r.shapeRef().clone();
+                keep[axis] = 1;
+                r = r.sum(axis).reshape(keep);
+            }
+        }
+        if (!Arrays.equals(r.shapeRef(), target)) {
+            r = r.add(Tensor.fullOn(node.device, r.dtype(), 0, target)); // a broadcast of a smaller cotangent
+        }
+        if (r.device() != node.device) {
+            r = r.to(node.device);
+        }
+        return r.to(node.dtype);
+    }
+}
