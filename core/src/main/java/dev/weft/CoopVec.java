@@ -1,0 +1,373 @@
+package dev.weft;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * A cooperative vector: a short vector of values per lane (the input, hidden state or output
+ * of a small network evaluated per sample). Its components are tensors of shape {@code [N]} (or
+ * {@code [1]}, one value for every lane); operations on it trace into the surrounding kernel,
+ * and {@link #matvec} is one IR operation per layer, so a whole network, its loss and its
+ * backward pass fuse into one kernel (DESIGN.md "The one picture"). A CoopVec is never stored.
+ *
+ * {@snippet :
+ * CoopVec x = CoopVec.of(p);                          // p: [2, N]
+ * CoopVec h = x.matvec(w0, false).max(0);             // ReLU
+ * Tensor y = h.matvec(w1, b1, false).toTensor();      // [out, N]
+ * }
+ *
+ * <p>Arithmetic is element-wise per component, with a {@code CoopVec} of the same length, a
+ * tensor {@code [N]} or {@code [1]} (the same for every component) or a Java scalar (in the
+ * vector's dtype). Derivatives follow the reference's CoopVec mode (reference-semantics.md
+ * §4.5): {@code min}/{@code max} ties give the gradient to both operands; unlike the reference,
+ * {@code log2} is differentiable and {@code min}/{@code max} propagate NaN.
+ */
+public final class CoopVec {
+    /** The reference's limit on the number of components. */
+    public static final int MAX_LENGTH = 65535;
+
+    private final Tensor[] components;
+    private final long width;
+
+    CoopVec(Tensor[] components) {
+        this.components = components;
+        long w = 1;
+        for (Tensor c : components) {
+            w = Math.max(w, c.shapeRef()[0]);
+        }
+        this.width = w;
+    }
+
+    // ---- construction and conversion -------------------------------------------------------
+
+    /** The rows of a {@code [C, N]} tensor (or the single row of a {@code [N]} tensor) as components. */
+    public static CoopVec of(Tensor t) {
+        Objects.requireNonNull(t, "CoopVec.of(): tensor");
+        t.checkUsable("CoopVec.of()");
+        long[] s = t.shapeRef();
+        checkArgument(s.length == 1 || s.length == 2, "CoopVec.of(): the tensor has shape %s; a CoopVec is made "
+                + "from a [C, N] or [N] tensor (its rows become the components)", Shapes.str(s));
+        if (s.length == 1) {
+            return ofComponents(t);
+        }
+        checkArgument(s[0] > 0 && s[0] <= MAX_LENGTH, "CoopVec.of(): %s components; a CoopVec has 1 to %s",
+                s[0], MAX_LENGTH);
+        Tensor[] parts = new Tensor[(int) s[0]];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = t.get(i);
+        }
+        return ofComponents(parts);
+    }
+
+    /**
+     * A CoopVec of the given components, each {@code [N]} or {@code [1]} (one value for every
+     * lane), of one float dtype and device.
+     */
+    public static CoopVec ofComponents(Tensor... components) {
+        Objects.requireNonNull(components, "CoopVec.ofComponents(): components");
+        checkArgument(components.length > 0, "CoopVec.ofComponents(): a CoopVec cannot be empty");
+        checkArgument(components.length <= MAX_LENGTH, "CoopVec.ofComponents(): %s components; at most %s",
+                components.length, MAX_LENGTH);
+        Tensor first = components[0];
+        long width = 1;
+        for (int i = 0; i < components.length; i++) {
+            Tensor c = components[i];
+            Objects.requireNonNull(c, "CoopVec.ofComponents(): component " + i);
+            Tensor.checkOperands("CoopVec.ofComponents()", first, c);
+            checkArgument(c.shapeRef().length == 1, "CoopVec.ofComponents(): component %s has shape %s; "
+                    + "components are [N] or [1] tensors", i, Shapes.str(c.shapeRef()));
+            checkArgument(c.dtype().isFloat(), "CoopVec.ofComponents(): component %s is %s; CoopVec components are "
+                    + "F16, F32 or F64 (convert with to(DType.F32))", i, c.dtype());
+            checkArgument(c.dtype() == first.dtype(), "CoopVec.ofComponents(): component %s is %s but component 0 "
+                    + "is %s; convert them to one dtype", i, c.dtype(), first.dtype());
+            long n = c.shapeRef()[0];
+            checkArgument(n >= 1, "CoopVec.ofComponents(): component %s is empty", i);
+            if (n != 1) {
+                checkArgument(width == 1 || width == n, "CoopVec.ofComponents(): component %s has %s lanes but "
+                        + "another has %s; components are [N] or [1]", i, n, width);
+                width = n;
+            }
+        }
+        return new CoopVec(components.clone());
+    }
+
+    /** Number of components. */
+    public int length() {
+        return components.length;
+    }
+
+    /** Number of lanes N (1 if every component is one value for all lanes). */
+    public long width() {
+        return width;
+    }
+
+    public DType dtype() {
+        return components[0].dtype();
+    }
+
+    public Device device() {
+        return components[0].device();
+    }
+
+    /** Component {@code i} as a tensor {@code [N]} or {@code [1]}. */
+    public Tensor component(int i) {
+        checkArgument(i >= 0 && i < components.length, "component(): index %s of a CoopVec of length %s", i,
+                components.length);
+        return components[i];
+    }
+
+    /** The components as rows of a {@code [length, N]} tensor (nothing is stored until it is read). */
+    public Tensor toTensor() {
+        Tensor[] rows = new Tensor[components.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = components[i].shapeRef()[0] == width ? components[i] : broadcastTo(components[i], width);
+        }
+        return Tensor.stack(rows);
+    }
+
+    private static Tensor broadcastTo(Tensor c, long n) {
+        return Autodiff.op("toTensor()", () -> Tensor.make(new long[] {n}, c.dtype(), c.device(), c.nodes()),
+                (g, y, out) -> out.add(0, g), c);
+    }
+
+    // ---- autodiff ---------------------------------------------------------------------------
+
+    /** True if any component requires gradients. */
+    public boolean isRequiresGrad() {
+        for (Tensor c : components) {
+            if (c.isRequiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Checks that this vector is differentiable (with {@code true}) or returns a detached copy
+     * (with {@code false}).
+     *
+     * @throws IllegalStateException if {@code on} and no component requires gradients: a
+     *     differentiable CoopVec is built from grad-enabled components
+     */
+    public CoopVec requiresGrad(boolean on) {
+        if (!on) {
+            return detach();
+        }
+        if (!isRequiresGrad()) {
+            throw new IllegalStateException("CoopVec.requiresGrad(): to create a differentiable cooperative vector, "
+                    + "construct it from grad-enabled components (call requiresGrad(true) on the tensors first)");
+        }
+        return this;
+    }
+
+    /** The same values without gradient tracking. */
+    public CoopVec detach() {
+        return map(Tensor::detach);
+    }
+
+    // ---- element-wise arithmetic --------------------------------------------------------------
+
+    public CoopVec add(CoopVec o) {
+        return zip("add()", o, Tensor::add);
+    }
+
+    public CoopVec add(Tensor o) {
+        return broadcast("add()", o, Tensor::add);
+    }
+
+    public CoopVec add(double o) {
+        return map(c -> c.add(o));
+    }
+
+    public CoopVec sub(CoopVec o) {
+        return zip("sub()", o, Tensor::sub);
+    }
+
+    public CoopVec sub(Tensor o) {
+        return broadcast("sub()", o, Tensor::sub);
+    }
+
+    public CoopVec sub(double o) {
+        return map(c -> c.sub(o));
+    }
+
+    public CoopVec mul(CoopVec o) {
+        return zip("mul()", o, Tensor::mul);
+    }
+
+    public CoopVec mul(Tensor o) {
+        return broadcast("mul()", o, Tensor::mul);
+    }
+
+    public CoopVec mul(double o) {
+        return map(c -> c.mul(o));
+    }
+
+    /** Element-wise minimum (NaN if either is NaN); a tie gives the gradient to both operands. */
+    public CoopVec min(CoopVec o) {
+        return zip("min()", o, (a, b) -> extremum("min()", a, b, false));
+    }
+
+    public CoopVec min(Tensor o) {
+        return broadcast("min()", o, (a, b) -> extremum("min()", a, b, false));
+    }
+
+    public CoopVec min(double o) {
+        return map(c -> extremum("min()", c, c.scalarLike("min()", o), false));
+    }
+
+    /** Element-wise maximum (NaN if either is NaN); a tie gives the gradient to both operands. */
+    public CoopVec max(CoopVec o) {
+        return zip("max()", o, (a, b) -> extremum("max()", a, b, true));
+    }
+
+    public CoopVec max(Tensor o) {
+        return broadcast("max()", o, (a, b) -> extremum("max()", a, b, true));
+    }
+
+    public CoopVec max(double o) {
+        return map(c -> extremum("max()", c, c.scalarLike("max()", o), true));
+    }
+
+    /** 0 where this {@code < o}, else 1 (the reference's {@code step}); no gradient. */
+    public CoopVec step(CoopVec o) {
+        return zip("step()", o, CoopVec::stepOf);
+    }
+
+    public CoopVec step(Tensor o) {
+        return broadcast("step()", o, CoopVec::stepOf);
+    }
+
+    public CoopVec step(double o) {
+        return map(c -> stepOf(c, c.scalarLike("step()", o)));
+    }
+
+    /** {@code this * b + c} with one rounding. */
+    public CoopVec fma(CoopVec b, CoopVec c) {
+        checkSameLength("fma()", b);
+        checkSameLength("fma()", c);
+        Tensor[] out = new Tensor[components.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = components[i].fma(b.components[i], c.components[i]);
+        }
+        return new CoopVec(out);
+    }
+
+    public CoopVec exp2() {
+        return map(Tensor::exp2);
+    }
+
+    public CoopVec log2() {
+        return map(Tensor::log2);
+    }
+
+    public CoopVec tanh() {
+        return map(Tensor::tanh);
+    }
+
+    public CoopVec abs() {
+        return map(Tensor::abs);
+    }
+
+    /** The components converted to another float dtype (the same vector if it is already). */
+    public CoopVec cast(DType dtype) {
+        Objects.requireNonNull(dtype, "cast(): dtype");
+        checkArgument(dtype.isFloat(), "cast(): %s; a CoopVec holds F16, F32 or F64 values", dtype);
+        return dtype == dtype() ? this : map(c -> c.to(dtype));
+    }
+
+    /** {@code sum_i this_i * o_i} per lane, as a tensor {@code [N]}. */
+    public Tensor dot(CoopVec o) {
+        checkSameLength("dot()", o);
+        Tensor acc = components[0].mul(o.components[0]);
+        for (int i = 1; i < components.length; i++) {
+            acc = components[i].fma(o.components[i], acc);
+        }
+        return acc;
+    }
+
+    // ---- matrix-vector products ---------------------------------------------------------------
+
+    /**
+     * {@code op(a) * this}, where {@code op} transposes when {@code transpose} differs from the
+     * view's own flag; accumulated in F32 (F64 for F64 vectors) and rounded once per output.
+     *
+     * @throws IllegalArgumentException if this vector's length differs from the columns of
+     *     {@code op(a)} or the dtypes differ
+     */
+    public CoopVec matvec(MatrixView a, boolean transpose) {
+        return CoopMatvec.apply(this, a, null, transpose);
+    }
+
+    /** {@code op(a) * this + bias}; {@code bias} is a vector view ({@code rows x 1}) of the output length. */
+    public CoopVec matvec(MatrixView a, MatrixView bias, boolean transpose) {
+        Objects.requireNonNull(bias, "matvec(): bias (use matvec(a, transpose) for none)");
+        return CoopMatvec.apply(this, a, bias, transpose);
+    }
+
+    @Override
+    public String toString() {
+        return "CoopVec[" + dtype() + ", shape=(" + components.length + ", " + width + ")]";
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    Tensor[] components() {
+        return components;
+    }
+
+    private CoopVec map(UnaryOperator<Tensor> f) {
+        Tensor[] out = new Tensor[components.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.apply(components[i]);
+        }
+        return new CoopVec(out);
+    }
+
+    private CoopVec zip(String op, CoopVec o, BinaryOperator<Tensor> f) {
+        checkSameLength(op, o);
+        Tensor[] out = new Tensor[components.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.apply(components[i], o.components[i]);
+        }
+        return new CoopVec(out);
+    }
+
+    private CoopVec broadcast(String op, Tensor o, BinaryOperator<Tensor> f) {
+        Objects.requireNonNull(o, op + ": operand");
+        checkArgument(o.shapeRef().length == 1 && (o.shapeRef()[0] == 1 || width == 1 || o.shapeRef()[0] == width),
+                "%s: a tensor of shape %s with a CoopVec of %s lanes; use a [%s] or [1] tensor", op,
+                Shapes.str(o.shapeRef()), width, width);
+        Tensor t = o.dtype() == dtype() ? o : o.to(dtype());
+        return map(c -> f.apply(c, t));
+    }
+
+    private void checkSameLength(String op, CoopVec o) {
+        Objects.requireNonNull(o, op + ": operand");
+        checkArgument(o.components.length == components.length, "%s: CoopVecs of lengths %s and %s; the lengths "
+                + "must be equal", op, components.length, o.components.length);
+        checkArgument(o.dtype() == dtype(), "%s: CoopVecs of %s and %s; convert one with cast(%s)", op, dtype(),
+                o.dtype(), dtype());
+    }
+
+    private static Tensor stepOf(Tensor x, Tensor y) {
+        Tensor lt = x.detach().lt(y.detach());
+        Tensor zero = x.scalarLike("step()", 0);
+        return Tensor.where(lt, zero, x.scalarLike("step()", 1));
+    }
+
+    /** min or max whose derivative gives ties to both operands (the reference's CoopVec mode). */
+    private static Tensor extremum(String op, Tensor a, Tensor b, boolean max) {
+        return Autodiff.op(op, () -> max ? a.max(b) : a.min(b), (g, y, out) -> {
+            Tensor zero = g.scalarLike("backward()", 0);
+            Tensor aWins = max ? a.ge(b) : a.le(b);
+            Tensor bWins = max ? b.ge(a) : b.le(a);
+            out.add(0, Tensor.where(aWins, g, zero));
+            out.add(1, Tensor.where(bWins, g, zero));
+        }, a, b);
+    }
+
+}
