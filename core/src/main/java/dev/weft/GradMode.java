@@ -1,8 +1,9 @@
 package dev.weft;
 
 /**
- * Whether operations are recorded for automatic differentiation on this thread. Nothing is
- * recorded yet (autodiff arrives with its own issue); the scope already nests correctly.
+ * Whether operations are recorded for automatic differentiation on this thread: off inside
+ * {@link Weft#noGrad()}, inside a backward pass (no higher-order derivatives) and while
+ * {@link Autodiff#op} computes a primal value.
  */
 final class GradMode {
     private static final ThreadLocal<int[]> DISABLED = ThreadLocal.withInitial(() -> new int[1]);

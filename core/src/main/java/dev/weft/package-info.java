@@ -1,7 +1,15 @@
 /**
  * Weft's user API: {@link dev.weft.Tensor} (lazy n-dimensional arrays), {@link dev.weft.Device},
  * {@link dev.weft.DType}, {@link dev.weft.Parameter} and {@link dev.weft.Weft} (evaluation,
- * scopes, statistics, the backend report).
+ * scopes, statistics, the backend report); {@link dev.weft.CoopVec} and {@link
+ * dev.weft.MatrixView} (per-lane vectors and the matrices they multiply), {@link dev.weft.Rng} and
+ * {@link dev.weft.Texture2}.
+ *
+ * <p>Autodiff lives here too, because it records on tensors: {@code Autodiff} (recording and the
+ * gradient API), {@code Derivatives} (one rule per operation), {@code AdNode} (the graph) and
+ * {@code Backprop} (the reverse sweep). A backward pass builds its adjoint as lazy tensor
+ * operations and side effects (scatter-adds, outer-product accumulations), so it fuses like a
+ * forward pass.
  *
  * <p>Data comes from the user (arrays, images through {@code dev.weft.io}) or from creation
  * functions; each operation records IR nodes ({@code dev.weft.ir}); reading a value hands the
