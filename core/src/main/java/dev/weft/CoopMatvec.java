@@ -57,10 +57,10 @@ final class CoopMatvec {
     private static CoopVec record(CoopVec x, Tensor w, MatrixAccess m, Tensor b, MatrixView bias) {
         DType type = x.dtype();
         DType acc = accumulator(type);
-        Tensor wv = w.detachedValue().eval();
+        Tensor wv = w.eval(); // the tensor itself, so every view of the same value reuses one buffer
         Node[] bnodes = new Node[0];
         if (b != null) {
-            Tensor bv = b.detachedValue().eval();
+            Tensor bv = b.eval();
             bnodes = new Node[m.outputLength()];
             for (int r = 0; r < bnodes.length; r++) {
                 bnodes[r] = Tracer.cast(Tracer.load(bv.backing(), Tensor.offset(bias.offset() + r)), acc);
