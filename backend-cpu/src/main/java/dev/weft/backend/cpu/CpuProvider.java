@@ -1,17 +1,23 @@
 package dev.weft.backend.cpu;
 
 import dev.weft.BackendUnavailableException;
+import dev.weft.Config;
 import dev.weft.spi.Availability;
 import dev.weft.spi.Backend;
 import dev.weft.spi.BackendProvider;
+import java.util.Locale;
 
 /**
- * A placeholder for the "cpu" provider: registered so that {@code weft doctor} lists it with
- * the reason it cannot run yet. It reports itself unavailable until issue 4 fills this module.
+ * The "cpu" provider (priority 200): available wherever the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}. Without it, {@link #probe()} says so and how to
+ * fix it; no class that names the Vector API is loaded before the probe has succeeded
+ * ({@link VectorInfo} and everything behind {@link CpuBackend}).
+ *
+ * <p>{@code weft.threads} (system property or {@code WEFT_THREADS}) sets the worker count;
+ * default all cores.
  */
 public final class CpuProvider implements BackendProvider {
-    private static final String REASON =
-            "The CPU backend is not implemented yet (issue 4); Weft runs on the reference backend meanwhile";
+    private static final String MODULE = "jdk.incubator.vector";
 
     @Override
     public String name() {
@@ -25,11 +31,51 @@ public final class CpuProvider implements BackendProvider {
 
     @Override
     public Availability probe() {
-        return Availability.unavailable(REASON);
+        try {
+            if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+                return Availability.unavailable("the Vector API module is not loaded: start the JVM with "
+                        + "--add-modules " + MODULE + " (./weft does; for Maven tests set weft.test.jvmArgs, "
+                        + "for java -jar add it to the command line)");
+            }
+            return Availability.available(describe(threads()));
+        } catch (LinkageError | RuntimeException e) {
+            return Availability.unavailable("the Vector API cannot be used here (" + e + "); start the JVM with "
+                    + "--add-modules " + MODULE + " on a JDK 25 or newer");
+        }
     }
 
     @Override
     public Backend open(int index) {
-        throw new BackendUnavailableException("cpu:" + index + ": " + REASON);
+        if (index != 0) {
+            throw new BackendUnavailableException("cpu has one device, cpu:0 (it uses all cores); there is no cpu:" + index);
+        }
+        Availability a = probe();
+        if (!a.available()) {
+            throw new BackendUnavailableException("cpu:0: " + a.reason());
+        }
+        return new CpuBackend(threads());
+    }
+
+    /** {@code weft.threads}, default the number of cores. */
+    static int threads() {
+        String v = Config.get("weft.threads", "");
+        if (v.isEmpty()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int t = Integer.parseInt(v);
+            if (t >= 1) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("weft.threads must be a positive number of threads, not '" + v + "'");
+    }
+
+    /** "Vector API, 512-bit vectors (16 float lanes), 2 threads". */
+    static String describe(int threads) {
+        return String.format(Locale.ROOT, "Vector API, %s, %d thread%s", VectorInfo.shape(), threads,
+                threads == 1 ? "" : "s");
     }
 }

@@ -1,13 +1,19 @@
 /**
- * The CPU backend. For now only {@link dev.weft.backend.cpu.CpuProvider}, a placeholder that
- * reports itself unavailable until issue 4 fills this package.
- *
- * <p>What will live here: a {@code Backend} that runs each fused kernel over chunks of 256..512
- * lanes, each op a Vector API loop over the chunk, chunks spread over a worker pool; a blocked,
- * multi-threaded {@code gemm}; perhaps kernels compiled to bytecode (DESIGN.md "The backends").
+ * The CPU backend: fused kernels executed over chunks of lanes with the Vector API, on all cores.
  *
  * <p>Data flow: kernels come from the core's scheduler through the SPI ({@code dev.weft.spi}),
- * already lowered to what this backend declares; buffers live in host memory; results go back
- * to the core through {@code copyOut}.
+ * already lowered (this backend declares no capabilities, so transcendentals arrive as
+ * polynomials). {@link dev.weft.backend.cpu.CpuProvider} opens a
+ * {@link dev.weft.backend.cpu.CpuBackend}; {@code CpuCompiler} turns a kernel into a
+ * {@code CpuProgram}: chunk-sized registers (typed arrays, reused once a value is dead) and one
+ * {@code Step} per instruction. A launch cuts the N lanes into chunks of 512 that the
+ * {@code CpuWorkers} threads take in turn; each thread runs every step over its chunk in its own
+ * {@code Frame}: Vector API loops for arithmetic, register-blocked products for {@code MATVEC}
+ * ({@code CpuCoopVec}, {@code CoopVecKernels}), per-thread partials for lane reductions and
+ * {@code OUTER_ADD} (folded into memory at the end of the launch), compare-and-set updates for
+ * general scatter-adds. Buffers are off-heap segments ({@code CpuBuffer}); results go back to
+ * the core through {@code copyOut}. Tensor-mode {@code gemm} is {@code CpuGemm}.
+ *
+ * <p>Needs {@code --add-modules jdk.incubator.vector}; without it the provider's probe says so.
  */
 package dev.weft.backend.cpu;

@@ -1,0 +1,311 @@
+package dev.weft.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked loops behind {@link CpuCoopVec}, written as PERFORMANCE.md measured:
+ * every vector is a local variable (an array of vectors runs 8x slower), tiles of 4 output rows
+ * x 4 vectors of lanes (16 accumulators, 4 broadcasts and 4 loads per input), and for the outer
+ * product 4x4 tiles of (i, j) reduced across lanes once per tile and chunk.
+ */
+final class CoopVecKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int FV = F.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DV = D.length();
+
+    private CoopVecKernels() {}
+
+    /**
+     * {@code y[r][l] = b[r][l] + sum_c w(r, c) x[c][l]} for {@code l < lanes} (lanes up to the
+     * next multiple of 4 vectors are computed too: registers are chunk-sized scratch there).
+     * {@code w} is packed as {@link CpuCoopVec#packF32} says. Strips of 4 vectors of lanes are
+     * the outer loop, so one strip of every input (cols x 4 vectors) stays in L1 while all
+     * row blocks use it.
+     */
+    static void matvecF32(float[] w, int rows, int cols, float[][] x, float[][] b, float[][] y, int lanes) {
+        int width = Step.padded(lanes, 4 * FV);
+        int full = rows & ~3;
+        for (int l = 0; l < width; l += 4 * FV) {
+            int l1 = l + FV;
+            int l2 = l + 2 * FV;
+            int l3 = l + 3 * FV;
+            for (int r = 0; r < full; r += 4) {
+                float[] b0 = b[r];
+                float[] b1 = b[r + 1];
+                float[] b2 = b[r + 2];
+                float[] b3 = b[r + 3];
+                FloatVector a00 = FloatVector.fromArray(F, b0, l);
+                FloatVector a01 = FloatVector.fromArray(F, b0, l1);
+                FloatVector a02 = FloatVector.fromArray(F, b0, l2);
+                FloatVector a03 = FloatVector.fromArray(F, b0, l3);
+                FloatVector a10 = FloatVector.fromArray(F, b1, l);
+                FloatVector a11 = FloatVector.fromArray(F, b1, l1);
+                FloatVector a12 = FloatVector.fromArray(F, b1, l2);
+                FloatVector a13 = FloatVector.fromArray(F, b1, l3);
+                FloatVector a20 = FloatVector.fromArray(F, b2, l);
+                FloatVector a21 = FloatVector.fromArray(F, b2, l1);
+                FloatVector a22 = FloatVector.fromArray(F, b2, l2);
+                FloatVector a23 = FloatVector.fromArray(F, b2, l3);
+                FloatVector a30 = FloatVector.fromArray(F, b3, l);
+                FloatVector a31 = FloatVector.fromArray(F, b3, l1);
+                FloatVector a32 = FloatVector.fromArray(F, b3, l2);
+                FloatVector a33 = FloatVector.fromArray(F, b3, l3);
+                int wi = r * cols;
+                for (int c = 0; c < cols; c++, wi += 4) {
+                    float[] xc = x[c];
+                    FloatVector x0 = FloatVector.fromArray(F, xc, l);
+                    FloatVector x1 = FloatVector.fromArray(F, xc, l1);
+                    FloatVector x2 = FloatVector.fromArray(F, xc, l2);
+                    FloatVector x3 = FloatVector.fromArray(F, xc, l3);
+                    FloatVector w0 = FloatVector.broadcast(F, w[wi]);
+                    FloatVector w1 = FloatVector.broadcast(F, w[wi + 1]);
+                    FloatVector w2 = FloatVector.broadcast(F, w[wi + 2]);
+                    FloatVector w3 = FloatVector.broadcast(F, w[wi + 3]);
+                    a00 = x0.fma(w0, a00);
+                    a01 = x1.fma(w0, a01);
+                    a02 = x2.fma(w0, a02);
+                    a03 = x3.fma(w0, a03);
+                    a10 = x0.fma(w1, a10);
+                    a11 = x1.fma(w1, a11);
+                    a12 = x2.fma(w1, a12);
+                    a13 = x3.fma(w1, a13);
+                    a20 = x0.fma(w2, a20);
+                    a21 = x1.fma(w2, a21);
+                    a22 = x2.fma(w2, a22);
+                    a23 = x3.fma(w2, a23);
+                    a30 = x0.fma(w3, a30);
+                    a31 = x1.fma(w3, a31);
+                    a32 = x2.fma(w3, a32);
+                    a33 = x3.fma(w3, a33);
+                }
+                float[] y0 = y[r];
+                float[] y1 = y[r + 1];
+                float[] y2 = y[r + 2];
+                float[] y3 = y[r + 3];
+                a00.intoArray(y0, l);
+                a01.intoArray(y0, l1);
+                a02.intoArray(y0, l2);
+                a03.intoArray(y0, l3);
+                a10.intoArray(y1, l);
+                a11.intoArray(y1, l1);
+                a12.intoArray(y1, l2);
+                a13.intoArray(y1, l3);
+                a20.intoArray(y2, l);
+                a21.intoArray(y2, l1);
+                a22.intoArray(y2, l2);
+                a23.intoArray(y2, l3);
+                a30.intoArray(y3, l);
+                a31.intoArray(y3, l1);
+                a32.intoArray(y3, l2);
+                a33.intoArray(y3, l3);
+            }
+            for (int r = full; r < rows; r++) {
+                float[] br = b[r];
+                FloatVector a0 = FloatVector.fromArray(F, br, l);
+                FloatVector a1 = FloatVector.fromArray(F, br, l1);
+                FloatVector a2 = FloatVector.fromArray(F, br, l2);
+                FloatVector a3 = FloatVector.fromArray(F, br, l3);
+                int wi = r * cols;
+                for (int c = 0; c < cols; c++) {
+                    float[] xc = x[c];
+                    FloatVector wv = FloatVector.broadcast(F, w[wi + c]);
+                    a0 = FloatVector.fromArray(F, xc, l).fma(wv, a0);
+                    a1 = FloatVector.fromArray(F, xc, l1).fma(wv, a1);
+                    a2 = FloatVector.fromArray(F, xc, l2).fma(wv, a2);
+                    a3 = FloatVector.fromArray(F, xc, l3).fma(wv, a3);
+                }
+                float[] yr = y[r];
+                a0.intoArray(yr, l);
+                a1.intoArray(yr, l1);
+                a2.intoArray(yr, l2);
+                a3.intoArray(yr, l3);
+            }
+        }
+    }
+
+    /** The F64 product, one row and one vector of lanes at a time ({@code w} row-major). */
+    static void matvecF64(double[] w, int rows, int cols, double[][] x, double[][] b, double[][] y, int lanes) {
+        int width = Step.padded(lanes, DV);
+        for (int r = 0; r < rows; r++) {
+            double[] br = b[r];
+            double[] yr = y[r];
+            int wi = r * cols;
+            for (int l = 0; l < width; l += DV) {
+                DoubleVector a = DoubleVector.fromArray(D, br, l);
+                for (int c = 0; c < cols; c++) {
+                    a = DoubleVector.fromArray(D, x[c], l).fma(DoubleVector.broadcast(D, w[wi + c]), a);
+                }
+                a.intoArray(yr, l);
+            }
+        }
+    }
+
+    /**
+     * {@code sums[i * cols + j] += sum over l < lanes of u[i][l] v[j][l]}: 4x4 tiles of (i, j),
+     * then 4x1 tiles for the last {@code cols % 4} columns, then 1x1 for the last rows. The last
+     * partial vector is read under a mask (lanes beyond {@code lanes} hold scratch).
+     */
+    static void outerF32(float[][] u, float[][] v, float[] sums, int rows, int cols, int lanes) {
+        int whole = lanes & -FV;
+        VectorMask<Float> tail = F.indexInRange(whole, lanes);
+        boolean hasTail = whole < lanes;
+        int fullRows = rows & ~3;
+        int fullCols = cols & ~3;
+        for (int i = 0; i < fullRows; i += 4) {
+            float[] u0 = u[i];
+            float[] u1 = u[i + 1];
+            float[] u2 = u[i + 2];
+            float[] u3 = u[i + 3];
+            for (int j = 0; j < fullCols; j += 4) {
+                float[] v0 = v[j];
+                float[] v1 = v[j + 1];
+                float[] v2 = v[j + 2];
+                float[] v3 = v[j + 3];
+                FloatVector s00 = FloatVector.zero(F);
+                FloatVector s01 = s00;
+                FloatVector s02 = s00;
+                FloatVector s03 = s00;
+                FloatVector s10 = s00;
+                FloatVector s11 = s00;
+                FloatVector s12 = s00;
+                FloatVector s13 = s00;
+                FloatVector s20 = s00;
+                FloatVector s21 = s00;
+                FloatVector s22 = s00;
+                FloatVector s23 = s00;
+                FloatVector s30 = s00;
+                FloatVector s31 = s00;
+                FloatVector s32 = s00;
+                FloatVector s33 = s00;
+                for (int l = 0; l < whole; l += FV) {
+                    FloatVector x0 = FloatVector.fromArray(F, u0, l);
+                    FloatVector x1 = FloatVector.fromArray(F, u1, l);
+                    FloatVector x2 = FloatVector.fromArray(F, u2, l);
+                    FloatVector x3 = FloatVector.fromArray(F, u3, l);
+                    FloatVector y0 = FloatVector.fromArray(F, v0, l);
+                    FloatVector y1 = FloatVector.fromArray(F, v1, l);
+                    FloatVector y2 = FloatVector.fromArray(F, v2, l);
+                    FloatVector y3 = FloatVector.fromArray(F, v3, l);
+                    s00 = x0.fma(y0, s00);
+                    s01 = x0.fma(y1, s01);
+                    s02 = x0.fma(y2, s02);
+                    s03 = x0.fma(y3, s03);
+                    s10 = x1.fma(y0, s10);
+                    s11 = x1.fma(y1, s11);
+                    s12 = x1.fma(y2, s12);
+                    s13 = x1.fma(y3, s13);
+                    s20 = x2.fma(y0, s20);
+                    s21 = x2.fma(y1, s21);
+                    s22 = x2.fma(y2, s22);
+                    s23 = x2.fma(y3, s23);
+                    s30 = x3.fma(y0, s30);
+                    s31 = x3.fma(y1, s31);
+                    s32 = x3.fma(y2, s32);
+                    s33 = x3.fma(y3, s33);
+                }
+                if (hasTail) {
+                    int l = whole;
+                    VectorMask<Float> m = tail;
+                    FloatVector x0 = FloatVector.fromArray(F, u0, l, m);
+                    FloatVector x1 = FloatVector.fromArray(F, u1, l, m);
+                    FloatVector x2 = FloatVector.fromArray(F, u2, l, m);
+                    FloatVector x3 = FloatVector.fromArray(F, u3, l, m);
+                    FloatVector y0 = FloatVector.fromArray(F, v0, l, m);
+                    FloatVector y1 = FloatVector.fromArray(F, v1, l, m);
+                    FloatVector y2 = FloatVector.fromArray(F, v2, l, m);
+                    FloatVector y3 = FloatVector.fromArray(F, v3, l, m);
+                    s00 = x0.fma(y0, s00);
+                    s01 = x0.fma(y1, s01);
+                    s02 = x0.fma(y2, s02);
+                    s03 = x0.fma(y3, s03);
+                    s10 = x1.fma(y0, s10);
+                    s11 = x1.fma(y1, s11);
+                    s12 = x1.fma(y2, s12);
+                    s13 = x1.fma(y3, s13);
+                    s20 = x2.fma(y0, s20);
+                    s21 = x2.fma(y1, s21);
+                    s22 = x2.fma(y2, s22);
+                    s23 = x2.fma(y3, s23);
+                    s30 = x3.fma(y0, s30);
+                    s31 = x3.fma(y1, s31);
+                    s32 = x3.fma(y2, s32);
+                    s33 = x3.fma(y3, s33);
+                }
+                int k0 = i * cols + j;
+                int k1 = k0 + cols;
+                int k2 = k1 + cols;
+                int k3 = k2 + cols;
+                sums[k0] += s00.reduceLanes(VectorOperators.ADD);
+                sums[k0 + 1] += s01.reduceLanes(VectorOperators.ADD);
+                sums[k0 + 2] += s02.reduceLanes(VectorOperators.ADD);
+                sums[k0 + 3] += s03.reduceLanes(VectorOperators.ADD);
+                sums[k1] += s10.reduceLanes(VectorOperators.ADD);
+                sums[k1 + 1] += s11.reduceLanes(VectorOperators.ADD);
+                sums[k1 + 2] += s12.reduceLanes(VectorOperators.ADD);
+                sums[k1 + 3] += s13.reduceLanes(VectorOperators.ADD);
+                sums[k2] += s20.reduceLanes(VectorOperators.ADD);
+                sums[k2 + 1] += s21.reduceLanes(VectorOperators.ADD);
+                sums[k2 + 2] += s22.reduceLanes(VectorOperators.ADD);
+                sums[k2 + 3] += s23.reduceLanes(VectorOperators.ADD);
+                sums[k3] += s30.reduceLanes(VectorOperators.ADD);
+                sums[k3 + 1] += s31.reduceLanes(VectorOperators.ADD);
+                sums[k3 + 2] += s32.reduceLanes(VectorOperators.ADD);
+                sums[k3 + 3] += s33.reduceLanes(VectorOperators.ADD);
+            }
+            for (int j = fullCols; j < cols; j++) {
+                float[] vj = v[j];
+                FloatVector s0 = FloatVector.zero(F);
+                FloatVector s1 = s0;
+                FloatVector s2 = s0;
+                FloatVector s3 = s0;
+                for (int l = 0; l < lanes; l += FV) {
+                    VectorMask<Float> m = l < whole ? F.maskAll(true) : tail;
+                    FloatVector y0 = FloatVector.fromArray(F, vj, l, m);
+                    s0 = FloatVector.fromArray(F, u0, l, m).fma(y0, s0);
+                    s1 = FloatVector.fromArray(F, u1, l, m).fma(y0, s1);
+                    s2 = FloatVector.fromArray(F, u2, l, m).fma(y0, s2);
+                    s3 = FloatVector.fromArray(F, u3, l, m).fma(y0, s3);
+                }
+                sums[i * cols + j] += s0.reduceLanes(VectorOperators.ADD);
+                sums[(i + 1) * cols + j] += s1.reduceLanes(VectorOperators.ADD);
+                sums[(i + 2) * cols + j] += s2.reduceLanes(VectorOperators.ADD);
+                sums[(i + 3) * cols + j] += s3.reduceLanes(VectorOperators.ADD);
+            }
+        }
+        for (int i = fullRows; i < rows; i++) {
+            float[] ui = u[i];
+            for (int j = 0; j < cols; j++) {
+                float[] vj = v[j];
+                FloatVector s = FloatVector.zero(F);
+                for (int l = 0; l < lanes; l += FV) {
+                    VectorMask<Float> m = l < whole ? F.maskAll(true) : tail;
+                    s = FloatVector.fromArray(F, ui, l, m).fma(FloatVector.fromArray(F, vj, l, m), s);
+                }
+                sums[i * cols + j] += s.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /** The F64 outer-product sums, one (i, j) pair at a time. */
+    static void outerF64(double[][] u, double[][] v, double[] sums, int rows, int cols, int lanes) {
+        int whole = lanes & -DV;
+        VectorMask<Double> tail = D.indexInRange(whole, lanes);
+        for (int i = 0; i < rows; i++) {
+            double[] ui = u[i];
+            for (int j = 0; j < cols; j++) {
+                double[] vj = v[j];
+                DoubleVector s = DoubleVector.zero(D);
+                for (int l = 0; l < lanes; l += DV) {
+                    VectorMask<Double> m = l < whole ? D.maskAll(true) : tail;
+                    s = DoubleVector.fromArray(D, ui, l, m).fma(DoubleVector.fromArray(D, vj, l, m), s);
+                }
+                sums[i * cols + j] += s.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+}

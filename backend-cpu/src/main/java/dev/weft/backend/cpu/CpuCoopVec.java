@@ -1,0 +1,224 @@
+package dev.weft.backend.cpu;
+
+import dev.weft.DType;
+import dev.weft.ir.MatrixAccess;
+import dev.weft.ir.ScalarOps;
+import dev.weft.spi.Kernel;
+
+/**
+ * The cooperative-vector instructions on a chunk of lanes.
+ *
+ * <p>{@code MATVEC}: once per launch the matrix as used (transposed or not, any offset and
+ * stride, F16/F32/F64 memory) is converted into a dense copy in the instruction's type, F32 rows
+ * packed in blocks of four; per chunk, {@code Y[m x L] = W[m x n] X[n x L] + B} runs as a
+ * register-blocked small matrix product ({@link CoopVecKernels}). {@code EXTRACT} needs no step:
+ * its register is the component's.
+ *
+ * <p>{@code OUTER_ADD}: each thread accumulates {@code sum over its lanes of u_i v_j} in an
+ * array of its own (4x4 tiles of (i, j) per chunk); the launch's {@link Step#finish} adds the
+ * threads' arrays up in the instruction's type and adds the result to memory once per element,
+ * converting to the memory type then (so F16 memory rounds once per element and launch).
+ */
+final class CpuCoopVec {
+    private CpuCoopVec() {}
+
+    /** Shared all-zero "bias" for a MATVEC without one. */
+    private static final float[] NO_BIAS_F32 = new float[CpuProgram.CHUNK];
+    private static final double[] NO_BIAS_F64 = new double[CpuProgram.CHUNK];
+
+    static Step matvec(int self, Kernel.Instr in, int[] reg, int[] outputs) {
+        MatrixAccess m = in.matrix();
+        int rows = m.outputLength();
+        int cols = m.inputLength();
+        int slot = (int) in.imm();
+        boolean hasBias = in.operands().size() > cols;
+        int[] inputs = new int[cols];
+        int[] bias = new int[rows];
+        for (int c = 0; c < cols; c++) {
+            inputs[c] = reg[in.operands().get(c)];
+        }
+        for (int r = 0; r < rows && hasBias; r++) {
+            bias[r] = reg[in.operands().get(cols + r)];
+        }
+        boolean f32 = in.type() == DType.F32;
+        return new Step() {
+            @Override
+            void prepare(Launch launch) {
+                CpuBuffer buffer = launch.buffers[slot];
+                launch.prepared[self] = f32 ? packF32(buffer, m) : denseF64(buffer, m);
+            }
+
+            @Override
+            Exec bind(Frame f) {
+                if (f32) {
+                    float[][] x = new float[cols][];
+                    float[][] b = new float[rows][];
+                    float[][] y = new float[rows][];
+                    for (int c = 0; c < cols; c++) {
+                        x[c] = f.floats[inputs[c]];
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        b[r] = hasBias ? f.floats[bias[r]] : NO_BIAS_F32;
+                        y[r] = f.floats[outputs[r]];
+                    }
+                    return (base, lanes) -> CoopVecKernels.matvecF32((float[]) f.launch.prepared[self], rows, cols, x, b, y,
+                            lanes);
+                }
+                double[][] x = new double[cols][];
+                double[][] b = new double[rows][];
+                double[][] y = new double[rows][];
+                for (int c = 0; c < cols; c++) {
+                    x[c] = f.doubles[inputs[c]];
+                }
+                for (int r = 0; r < rows; r++) {
+                    b[r] = hasBias ? f.doubles[bias[r]] : NO_BIAS_F64;
+                    y[r] = f.doubles[outputs[r]];
+                }
+                return (base, lanes) -> CoopVecKernels.matvecF64((double[]) f.launch.prepared[self], rows, cols, x, b, y,
+                        lanes);
+            }
+        };
+    }
+
+    /**
+     * The matrix as used, in F32: rows in blocks of four, within a block column-major
+     * ({@code w[(r/4*cols + c)*4 + r%4]}), so the four weights a tile broadcasts are adjacent;
+     * the last {@code rows % 4} rows follow row-major.
+     */
+    static float[] packF32(CpuBuffer buffer, MatrixAccess m) {
+        int rows = m.outputLength();
+        int cols = m.inputLength();
+        float[] w = new float[rows * cols];
+        int full = rows & ~3;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                float v = weight(buffer, m.index(r, c));
+                int at = r < full ? ((r >> 2) * cols + c) * 4 + (r & 3) : r * cols + c;
+                w[at] = v;
+            }
+        }
+        return w;
+    }
+
+    private static float weight(CpuBuffer buffer, long index) {
+        return switch (buffer.dtype()) {
+            case F32 -> buffer.memory.get(CpuBuffer.FLOAT, index * 4);
+            case F16 -> Float.float16ToFloat(buffer.memory.get(CpuBuffer.SHORT, index * 2));
+            default -> ScalarOps.asFloat(ScalarOps.cast(buffer.dtype(), DType.F32, buffer.get(index)));
+        };
+    }
+
+    /** The matrix as used, in F64, row-major. */
+    static double[] denseF64(CpuBuffer buffer, MatrixAccess m) {
+        int rows = m.outputLength();
+        int cols = m.inputLength();
+        double[] w = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                w[r * cols + c] = ScalarOps.asDouble(ScalarOps.cast(buffer.dtype(), DType.F64, buffer.get(m.index(r, c))));
+            }
+        }
+        return w;
+    }
+
+    static Step outerAdd(Kernel.Instr in, int[] reg) {
+        MatrixAccess m = in.matrix();
+        int rows = m.rows();
+        int cols = m.cols();
+        int slot = (int) in.imm();
+        int[] us = new int[rows];
+        int[] vs = new int[cols];
+        for (int i = 0; i < rows; i++) {
+            us[i] = reg[in.operands().get(i)];
+        }
+        for (int j = 0; j < cols; j++) {
+            vs[j] = reg[in.operands().get(rows + j)];
+        }
+        boolean f32 = in.type() == DType.F32;
+        DType type = in.type();
+        return new Step() {
+            @Override
+            Exec bind(Frame f) {
+                if (f32) {
+                    float[][] u = new float[rows][];
+                    float[][] v = new float[cols][];
+                    for (int i = 0; i < rows; i++) {
+                        u[i] = f.floats[us[i]];
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        v[j] = f.floats[vs[j]];
+                    }
+                    float[] sums = new float[rows * cols];
+                    return new OuterSums(sums, null) {
+                        @Override
+                        public void run(long base, int lanes) {
+                            CoopVecKernels.outerF32(u, v, sums, rows, cols, lanes);
+                        }
+                    };
+                }
+                double[][] u = new double[rows][];
+                double[][] v = new double[cols][];
+                for (int i = 0; i < rows; i++) {
+                    u[i] = f.doubles[us[i]];
+                }
+                for (int j = 0; j < cols; j++) {
+                    v[j] = f.doubles[vs[j]];
+                }
+                double[] sums = new double[rows * cols];
+                return new OuterSums(null, sums) {
+                    @Override
+                    public void run(long base, int lanes) {
+                        CoopVecKernels.outerF64(u, v, sums, rows, cols, lanes);
+                    }
+                };
+            }
+
+            @Override
+            void finish(Launch launch, Exec[] execs) {
+                CpuBuffer buffer = launch.buffers[slot];
+                DType mem = buffer.dtype();
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        int k = i * cols + j;
+                        // the launch's sum in the instruction's type (+0 when no lane ran, as the reference)
+                        float fs = 0f;
+                        double ds = 0.0;
+                        for (Exec e : execs) {
+                            OuterSums s = (OuterSums) e;
+                            if (f32) {
+                                fs += s.floats[k];
+                            } else {
+                                ds += s.doubles[k];
+                            }
+                        }
+                        long sum = f32 ? ScalarOps.ofFloat(fs) : ScalarOps.ofDouble(ds);
+                        long index = m.offset() + (long) i * m.stride() + j;
+                        long old = ScalarOps.cast(mem, type, buffer.get(index));
+                        long added = ScalarOps.binary(dev.weft.ir.Op.ADD, type, old, sum);
+                        buffer.set(index, ScalarOps.cast(type, mem, added));
+                    }
+                }
+            }
+        };
+    }
+
+    /** One thread's outer-product sums for one launch. */
+    private abstract static class OuterSums implements Step.Exec {
+        final float[] floats;
+        final double[] doubles;
+
+        OuterSums(float[] floats, double[] doubles) {
+            this.floats = floats;
+            this.doubles = doubles;
+        }
+
+        @Override
+        public void reset() {
+            if (floats != null) {
+                java.util.Arrays.fill(floats, 0f);
+            } else {
+                java.util.Arrays.fill(doubles, 0.0);
+            }
+        }
+    }
+}

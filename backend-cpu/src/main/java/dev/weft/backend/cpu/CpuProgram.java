@@ -1,0 +1,116 @@
+package dev.weft.backend.cpu;
+
+import dev.weft.spi.Kernel;
+import dev.weft.spi.Program;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A kernel compiled for the chunk executor: one {@link Step} per instruction and the number of
+ * registers of each class a worker needs. A launch cuts the lanes into chunks of {@link #CHUNK},
+ * which the workers take in turn, each running every step over its chunk with its own
+ * {@link Frame}; per-thread partial results are combined once at the end.
+ */
+final class CpuProgram implements Program {
+    /** Lanes per chunk: a layer's activations for one chunk stay in L1/L2 (PERFORMANCE.md). */
+    static final int CHUNK = 512;
+
+    private final Kernel kernel;
+    private final Step[] steps;
+    private final int[] registersPerClass;
+    private Frame[] frames = new Frame[0];
+    private Step.Exec[][] execs = new Step.Exec[0][];
+
+    CpuProgram(Kernel kernel, Step[] steps, int[] registersPerClass) {
+        this.kernel = kernel;
+        this.steps = steps;
+        this.registersPerClass = registersPerClass;
+    }
+
+    /** The same program with one more step at the end (tests use it to make a kernel fail on purpose). */
+    CpuProgram withExtraStep(Step extra) {
+        Step[] more = java.util.Arrays.copyOf(steps, steps.length + 1);
+        more[steps.length] = extra;
+        return new CpuProgram(kernel, more, registersPerClass);
+    }
+
+    @Override
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Runs lanes {@code 0 .. n-1} on up to all of {@code workers}; one launch at a time. */
+    synchronized void launch(CpuWorkers workers, CpuBuffer[] buffers, long[] params, long n) {
+        long chunks = (n + CHUNK - 1) / CHUNK;
+        int tasks = (int) Math.min(workers.threads(), chunks);
+        ensureFrames(tasks);
+        Launch launch = new Launch(buffers, params, n, steps.length);
+        for (Step s : steps) {
+            s.prepare(launch);
+        }
+        for (int w = 0; w < tasks; w++) {
+            frames[w].launch = launch;
+            for (Step.Exec e : execs[w]) {
+                e.reset();
+            }
+        }
+        AtomicLong next = new AtomicLong();
+        long[] failedAt = {-1};
+        try {
+            workers.run(tasks, w -> {
+                Step.Exec[] mine = execs[w];
+                long c;
+                while ((c = next.getAndIncrement()) < chunks) {
+                    long base = c * CHUNK;
+                    int lanes = (int) Math.min(CHUNK, n - base);
+                    try {
+                        for (Step.Exec e : mine) {
+                            e.run(base, lanes);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        next.set(Long.MAX_VALUE / 2); // the others stop after their current chunk
+                        synchronized (failedAt) {
+                            if (failedAt[0] < 0) {
+                                failedAt[0] = base;
+                            }
+                        }
+                        throw e;
+                    }
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            long base = failedAt[0];
+            throw new IllegalStateException(String.format(
+                    "cpu: kernel %s failed on lanes [%d, %d) of %d: %s; the device stays usable "
+                            + "(run with -Dweft.debug=2 for the kernel listing)",
+                    kernel.name(), base, Math.min(n, base + CHUNK), n, e), e);
+        } finally {
+            for (int w = 0; w < tasks; w++) {
+                frames[w].launch = null;
+            }
+        }
+        Step.Exec[] column = new Step.Exec[tasks];
+        for (int i = 0; i < steps.length; i++) {
+            for (int w = 0; w < tasks; w++) {
+                column[w] = execs[w][i];
+            }
+            steps[i].finish(launch, column);
+        }
+    }
+
+    private void ensureFrames(int tasks) {
+        if (frames.length >= tasks) {
+            return;
+        }
+        Frame[] f = java.util.Arrays.copyOf(frames, tasks);
+        Step.Exec[][] x = java.util.Arrays.copyOf(execs, tasks);
+        for (int w = frames.length; w < tasks; w++) {
+            f[w] = new Frame(registersPerClass);
+            x[w] = new Step.Exec[steps.length];
+            for (int i = 0; i < steps.length; i++) {
+                x[w][i] = steps[i].bind(f[w]);
+            }
+        }
+        frames = f;
+        execs = x;
+    }
+}

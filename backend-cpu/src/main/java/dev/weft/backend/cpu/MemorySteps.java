@@ -1,0 +1,177 @@
+package dev.weft.backend.cpu;
+
+import dev.weft.DType;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Reads from buffers into registers: {@code LOAD} (index in range) and {@code GATHER} (index
+ * checked against a bound, under a mask, 0 elsewhere). A load whose indices in this chunk are
+ * consecutive (the usual {@code buffer[lane + offset]}) is one bulk copy; otherwise each lane
+ * reads its element.
+ */
+final class MemorySteps {
+    private MemorySteps() {}
+
+    /** Whether {@code index[0..lanes-1]} counts up by one from {@code index[0]}. */
+    static boolean consecutive(int[] index, int lanes) {
+        int first = index[0];
+        for (int l = 1; l < lanes; l++) {
+            if (index[l] != first + l) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Step load(DType type, int slot, int out, int indexReg) {
+        return Step.of(f -> {
+            int[] index = f.ints[indexReg];
+            return switch (type) {
+                case F32 -> {
+                    float[] y = f.floats[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        if (consecutive(index, lanes)) {
+                            MemorySegment.copy(m, CpuBuffer.FLOAT, index[0] * 4L, y, 0, lanes);
+                        } else {
+                            for (int l = 0; l < lanes; l++) {
+                                y[l] = m.get(CpuBuffer.FLOAT, index[l] * 4L);
+                            }
+                        }
+                    };
+                }
+                case F64 -> {
+                    double[] y = f.doubles[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        if (consecutive(index, lanes)) {
+                            MemorySegment.copy(m, CpuBuffer.DOUBLE, index[0] * 8L, y, 0, lanes);
+                        } else {
+                            for (int l = 0; l < lanes; l++) {
+                                y[l] = m.get(CpuBuffer.DOUBLE, index[l] * 8L);
+                            }
+                        }
+                    };
+                }
+                case I32, U32 -> {
+                    int[] y = f.ints[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        if (consecutive(index, lanes)) {
+                            MemorySegment.copy(m, CpuBuffer.INT, index[0] * 4L, y, 0, lanes);
+                        } else {
+                            for (int l = 0; l < lanes; l++) {
+                                y[l] = m.get(CpuBuffer.INT, index[l] * 4L);
+                            }
+                        }
+                    };
+                }
+                case I64, U64 -> {
+                    long[] y = f.longs[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        if (consecutive(index, lanes)) {
+                            MemorySegment.copy(m, CpuBuffer.LONG, index[0] * 8L, y, 0, lanes);
+                        } else {
+                            for (int l = 0; l < lanes; l++) {
+                                y[l] = m.get(CpuBuffer.LONG, index[l] * 8L);
+                            }
+                        }
+                    };
+                }
+                case F16 -> {
+                    short[] y = f.halves[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        if (consecutive(index, lanes)) {
+                            MemorySegment.copy(m, CpuBuffer.SHORT, index[0] * 2L, y, 0, lanes);
+                        } else {
+                            for (int l = 0; l < lanes; l++) {
+                                y[l] = m.get(CpuBuffer.SHORT, index[l] * 2L);
+                            }
+                        }
+                    };
+                }
+                case BOOL -> {
+                    byte[] y = f.bools[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        for (int l = 0; l < lanes; l++) {
+                            y[l] = (byte) (m.get(CpuBuffer.BYTE, index[l]) != 0 ? 1 : 0);
+                        }
+                    };
+                }
+            };
+        });
+    }
+
+    static Step gather(DType type, int slot, int out, int indexReg, int boundReg, int maskReg) {
+        return Step.of(f -> {
+            int[] index = f.ints[indexReg];
+            int[] bound = f.ints[boundReg];
+            byte[] mask = f.bools[maskReg];
+            return switch (type) {
+                case F32 -> {
+                    float[] y = f.floats[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        for (int l = 0; l < lanes; l++) {
+                            int i = index[l];
+                            y[l] = mask[l] != 0 && i >= 0 && i < bound[l] ? m.get(CpuBuffer.FLOAT, i * 4L) : 0f;
+                        }
+                    };
+                }
+                case F64 -> {
+                    double[] y = f.doubles[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        for (int l = 0; l < lanes; l++) {
+                            int i = index[l];
+                            y[l] = mask[l] != 0 && i >= 0 && i < bound[l] ? m.get(CpuBuffer.DOUBLE, i * 8L) : 0.0;
+                        }
+                    };
+                }
+                case I32, U32 -> {
+                    int[] y = f.ints[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        for (int l = 0; l < lanes; l++) {
+                            int i = index[l];
+                            y[l] = mask[l] != 0 && i >= 0 && i < bound[l] ? m.get(CpuBuffer.INT, i * 4L) : 0;
+                        }
+                    };
+                }
+                case I64, U64 -> {
+                    long[] y = f.longs[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        for (int l = 0; l < lanes; l++) {
+                            int i = index[l];
+                            y[l] = mask[l] != 0 && i >= 0 && i < bound[l] ? m.get(CpuBuffer.LONG, i * 8L) : 0L;
+                        }
+                    };
+                }
+                case F16 -> {
+                    short[] y = f.halves[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        for (int l = 0; l < lanes; l++) {
+                            int i = index[l];
+                            y[l] = mask[l] != 0 && i >= 0 && i < bound[l] ? m.get(CpuBuffer.SHORT, i * 2L) : 0;
+                        }
+                    };
+                }
+                case BOOL -> {
+                    byte[] y = f.bools[out];
+                    yield (base, lanes) -> {
+                        MemorySegment m = f.launch.buffers[slot].memory;
+                        for (int l = 0; l < lanes; l++) {
+                            int i = index[l];
+                            y[l] = (byte) (mask[l] != 0 && i >= 0 && i < bound[l] && m.get(CpuBuffer.BYTE, i) != 0 ? 1 : 0);
+                        }
+                    };
+                }
+            };
+        });
+    }
+}
