@@ -64,11 +64,18 @@ class WeftCommandTest {
         assertTrue(out().matches("(?s).*\\n  reference +ok .*"), out());
     }
 
+    /** The CPU backend is on this module's runtime classpath with the Vector API module loaded. */
+    @Test
+    void doctorRunsTheTinyKernelOnTheCpuBackend() {
+        assertEquals(0, run("doctor"), out() + err());
+        assertTrue(out().matches("(?s).*\\n  cpu +yes .*"), out());
+        assertTrue(out().matches("(?s).*\\n  cpu +ok .*"), out());
+    }
+
     /** The placeholder backends are on this module's runtime classpath and say why they cannot run. */
     @Test
     void doctorListsThePlaceholderBackendsWithTheirReason() {
         run("doctor");
-        assertTrue(out().contains("The CPU backend is not implemented yet (issue 4)"), out());
         assertTrue(out().contains("The CUDA backend is not implemented yet"), out());
         assertTrue(out().contains("The OpenCL backend is not implemented yet"), out());
     }
