@@ -44,7 +44,8 @@ final class Elementwise {
         Tensor.checkOperands(op, a, b);
         DType t = Promotion.of(op, a.dtype(), b.dtype());
         boolean arithmetic = code.kind() == Op.Kind.BINARY;
-        if (t == DType.BOOL && arithmetic && code != Op.MIN && code != Op.MAX) {
+        boolean logical = code == Op.MIN || code == Op.MAX || code == Op.AND || code == Op.OR || code == Op.XOR;
+        if (t == DType.BOOL && arithmetic && !logical) {
             throw new IllegalArgumentException(op + ": arithmetic on BOOL tensors; convert with to(DType.I32) first");
         }
         long[] shape = Shapes.broadcast(op, a.shapeRef(), b.shapeRef());

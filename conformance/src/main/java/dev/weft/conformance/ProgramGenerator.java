@@ -20,12 +20,6 @@ public final class ProgramGenerator {
     private static final double[] FLOAT_SCALARS = {0.5, -3, 0.1, 1e-3, 2.5, 65504, 1e10, -0.0};
     private static final double[] INT_SCALARS = {0, 1, 3, 7, 31, 100, 65536};
 
-    /**
-     * While {@code and/or/xor} on BOOL is a known core bug ({@link KnownFailures}), generated programs
-     * leave it out, so that it does not hide other failures; the element-wise cases keep failing on it.
-     */
-    private static final boolean BOOL_BITWISE_BROKEN = KnownFailures.reason("elementwise/and/BOOL") != null;
-
     private final SplittableRandom r;
     private final int n;
     private final List<RandomProgram.Step> steps = new ArrayList<>();
@@ -113,8 +107,7 @@ public final class ProgramGenerator {
         } catch (IllegalArgumentException signedWithUnsigned) {
             return false;
         }
-        if (!op.appliesTo(compute) || (compute == DType.BOOL && BOOL_BITWISE_BROKEN
-                && (op == ElementOp.AND || op == ElementOp.OR || op == ElementOp.XOR))) {
+        if (!op.appliesTo(compute)) {
             return false;
         }
         steps.add(new RandomProgram.Apply(op, args, compute, op.resultType(compute), shape(args)));
