@@ -34,6 +34,8 @@ public final class CaseGroups {
             new Group(MatmulCases.GROUP, new MatmulCases()),
             new Group(OpaqueScalarCases.GROUP, new OpaqueScalarCases()),
             new Group(FusionCases.GROUP, new FusionCases()),
+            new Group(GradientCases.GROUP, new GradientCases()),
+            new Group(AutodiffCases.GROUP, new AutodiffCases()),
             new Group(RandomPrograms.GROUP, new RandomPrograms()));
 
     /** Every group, in the order they run. */
