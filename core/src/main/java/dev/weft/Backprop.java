@@ -186,11 +186,13 @@ final class Backprop {
         while (r.shapeRef().length > target.length) {
             r = r.sum(0);
         }
-        for (int axis = 0; axis < target.length; axis++) {
-            if (target[axis] == 1 && r.shapeRef()[axis] != 1) {
+        int missing = target.length - r.shapeRef().length; // leading axes the cotangent lacks (e.g. a [] sum)
+        for (int axis = missing; axis < target.length; axis++) {
+            int own = axis - missing;
+            if (target[axis] == 1 && r.shapeRef()[own] != 1) {
                 long[] keep = r.shapeRef().clone();
-                keep[axis] = 1;
-                r = r.sum(axis).reshape(keep);
+                keep[own] = 1;
+                r = r.sum(own).reshape(keep);
             }
         }
         if (!Arrays.equals(r.shapeRef(), target)) {

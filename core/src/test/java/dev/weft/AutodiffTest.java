@@ -193,6 +193,18 @@ class AutodiffTest {
         assertArrayEquals(new double[] {0.5, 0.5, 2.5}, t.grad().toDoubleArray());
     }
 
+    /** A cotangent of lower rank than its input (a [] sum of a [1, 1] value) fits by its trailing axes. */
+    @Test
+    void cotangentsOfLowerRankFitTheirInput() {
+        Tensor x = Tensor.of(new double[] {3}, 1, 1).requiresGrad(true);
+        x.mul(x).sum().backward();
+        assertArrayEquals(new long[] {1, 1}, x.grad().shape());
+        assertArrayEquals(new double[] {6}, x.grad().toDoubleArray());
+        Tensor y = Tensor.of(new double[] {1, 2, 3}, 1, 3).requiresGrad(true);
+        y.mul(Tensor.of(new double[] {1, 10, 100, 1000, 10000, 100000}, 2, 3)).sum().backward();
+        assertArrayEquals(new double[] {1001, 10010, 100100}, y.grad().toDoubleArray());
+    }
+
     @Test
     void retainGradDetachAndNoGrad() {
         Tensor x = Tensor.of(new double[] {1, 2}).requiresGrad(true);

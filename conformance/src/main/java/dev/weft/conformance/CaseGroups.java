@@ -36,6 +36,7 @@ public final class CaseGroups {
             new Group(FusionCases.GROUP, new FusionCases()),
             new Group(GradientCases.GROUP, new GradientCases()),
             new Group(AutodiffCases.GROUP, new AutodiffCases()),
+            new Group(CoopVecCases.GROUP, new CoopVecCases()),
             new Group(RandomPrograms.GROUP, new RandomPrograms()));
 
     /** Every group, in the order they run. */
