@@ -37,7 +37,8 @@ public final class WeftCommand {
               fit         fit a neural field to an image (arrives with the nn work)
               gpu-check   the GPU check of docs/GPU.md (arrives with the CUDA backend)
               test        run the whole test suite (./mvnw -B verify)
-              bench       the benchmark harness (arrives with the benchmarks work)
+              bench       the JMH benchmarks (benchmarks/README.md); arguments go to JMH
+              conformance the conformance suite on one backend (--backend NAME)
               help        this text
 
             The default backend is chosen by priority (cuda > opencl > cpu > reference) among the
@@ -70,7 +71,7 @@ public final class WeftCommand {
                     + "nothing is fitted until then");
             case "gpu-check" -> notYet(err, "gpu-check", "the GPU check (docs/GPU.md) arrives with the CUDA backend; "
                     + "until then there is nothing to run on a GPU");
-            case "test", "bench" -> {
+            case "test", "bench", "conformance" -> {
                 err.println("weft " + args[0] + ": run it through the ./weft script at the repository root");
                 yield UNAVAILABLE;
             }
