@@ -21,6 +21,10 @@ import java.util.function.Consumer;
  * an outer-product accumulation. Those go into one buffer per vertex, created at the first such
  * contribution (zeros, or a copy of the leaf's current gradient, so a pre-set gradient is the
  * starting value), and every effect of the sweep adds into it.
+ *
+ * <p>Sums run in the accumulation type ({@link #accumulation}: F32 for F16 values, DESIGN.md
+ * "Numbers"), so an F16 value's gradient is rounded to F16 once, when it is complete: before its
+ * rule sees it, or when a leaf stores it.
  */
 final class Backprop {
     private final Map<AdNode, Sums> sums = new IdentityHashMap<>();
@@ -50,8 +54,8 @@ final class Backprop {
 
         /**
          * Adds side effects into input {@code i}'s cotangent buffer: {@code writer} receives the
-         * buffer (of the input's dtype and numel, flat in row-major order) and records effects
-         * that add into it.
+         * buffer (of the input's accumulation type and numel, flat in row-major order) and
+         * records effects that add into it.
          */
         void addInto(int i, Consumer<Buffer> writer) {
             AdNode target = node.inputs()[i];
@@ -86,15 +90,14 @@ final class Backprop {
             if (buffer == null) {
                 Tensor base = node.isLeaf() ? node.grad() : null;
                 includesLeafGrad = base != null;
-                if (base == null) {
-                    base = Tensor.fullOn(node.device, node.dtype, 0, node.shape);
-                }
+                DType acc = accumulation(node.dtype);
+                base = base == null ? Tensor.fullOn(node.device, acc, 0, node.shape) : base.to(acc);
                 buffer = Indexing.copy(base);
             }
             return buffer;
         }
 
-        /** The total per slot; for slot 0 it includes the effect buffer. */
+        /** The total per slot in the accumulation type; for slot 0 it includes the effect buffer. */
         Tensor[] total() {
             Tensor[] out = dense.clone();
             if (buffer != null) {
@@ -121,17 +124,20 @@ final class Backprop {
                 if (s == null) {
                     continue;
                 }
-                Tensor[] g = s.total();
+                Tensor[] sum = s.total();
                 if (n.isLeaf()) {
-                    Tensor old = n.grad();
-                    Tensor next = old == null || s.includesLeafGrad ? g[0] : old.add(g[0]);
+                    Tensor next = withOld(n, sum[0], s.includesLeafGrad);
                     n.setGrad(next);
                     touched.add(next);
                     continue;
                 }
-                if (n.retains() && g[0] != null) {
-                    n.setGrad(n.grad() == null ? g[0] : n.grad().add(g[0]));
+                if (n.retains() && sum[0] != null) {
+                    n.setGrad(withOld(n, sum[0], false));
                     touched.add(n.grad());
+                }
+                Tensor[] g = new Tensor[sum.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = sum[i] == null ? null : sum[i].to(n.dtype); // the one rounding of an F16 cotangent
                 }
                 n.rule().backward(g, sweep.new Sink(n));
             }
@@ -143,6 +149,18 @@ final class Backprop {
         for (Tensor t : touched) {
             t.schedule();
         }
+    }
+
+    /** {@code sum} added to {@code n}'s current gradient (unless it already includes it), rounded once to n's dtype. */
+    private static Tensor withOld(AdNode n, Tensor sum, boolean includesOld) {
+        Tensor old = n.grad();
+        Tensor total = old == null || includesOld ? sum : old.to(sum.dtype()).add(sum);
+        return total.to(n.dtype);
+    }
+
+    /** The type gradients of {@code t} values are summed in: F32 for F16, else {@code t}. */
+    static DType accumulation(DType t) {
+        return t == DType.F16 ? DType.F32 : t;
     }
 
     /** Vertices reachable from {@code start}, each after every vertex that feeds a cotangent into it. */
@@ -179,7 +197,7 @@ final class Backprop {
         return post;
     }
 
-    /** {@code ct} summed over the axes {@code node}'s value was broadcast along, in its dtype and on its device. */
+    /** {@code ct} summed over the axes {@code node}'s value was broadcast along, in its accumulation type and on its device. */
     static Tensor fit(Tensor ct, AdNode node) {
         Tensor r = ct;
         long[] target = node.shape;
@@ -201,6 +219,6 @@ final class Backprop {
         if (r.device() != node.device) {
             r = r.to(node.device);
         }
-        return r.to(node.dtype);
+        return r.to(accumulation(node.dtype));
     }
 }

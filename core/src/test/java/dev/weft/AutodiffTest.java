@@ -205,6 +205,34 @@ class AutodiffTest {
         assertArrayEquals(new double[] {1001, 10010, 100100}, y.grad().toDoubleArray());
     }
 
+    /**
+     * DESIGN.md "Numbers": gradients of F16 values are summed in F32 and rounded to F16 once. 50
+     * uses of x, each contributing 1 + 2^-10, sum to 50.048828125, whose F16 rounding is 50.0625;
+     * adding in F16 would round at every step (from 5 on) and drift. The same through a gather,
+     * whose adjoint scatter-adds.
+     */
+    @Test
+    void f16GradientsAccumulateInF32AndRoundOnce() {
+        float c = 1 + 0x1p-10f;
+        double exact = 50 * (double) c;
+        float expected = Float.float16ToFloat(Float.floatToFloat16((float) exact));
+        assertEquals(50.0625f, expected);
+        Tensor x = Tensor.of(new float[] {2}).to(DType.F16).requiresGrad(true);
+        Tensor loss = null;
+        for (int k = 0; k < 50; k++) {
+            Tensor term = x.mul(c);
+            loss = loss == null ? term : loss.add(term);
+        }
+        loss.backward();
+        assertEquals(DType.F16, x.grad().dtype());
+        assertEquals(expected, x.grad().to(DType.F32).item());
+
+        Tensor t = Tensor.of(new float[] {1, 2}).to(DType.F16).requiresGrad(true);
+        int[] zeros = new int[50];
+        t.gather(Tensor.of(zeros)).mul(c).sum().backward();
+        assertArrayEquals(new float[] {expected, 0}, t.grad().to(DType.F32).toFloatArray());
+    }
+
     @Test
     void retainGradDetachAndNoGrad() {
         Tensor x = Tensor.of(new double[] {1, 2}).requiresGrad(true);
