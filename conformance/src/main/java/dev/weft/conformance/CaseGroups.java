@@ -37,6 +37,8 @@ public final class CaseGroups {
             new Group(GradientCases.GROUP, new GradientCases()),
             new Group(AutodiffCases.GROUP, new AutodiffCases()),
             new Group(CoopVecCases.GROUP, new CoopVecCases()),
+            new Group(RngCases.GROUP, new RngCases()),
+            new Group(TextureCases.GROUP, new TextureCases()),
             new Group(RandomPrograms.GROUP, new RandomPrograms()));
 
     /** Every group, in the order they run. */
