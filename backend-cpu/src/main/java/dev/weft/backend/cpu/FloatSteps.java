@@ -2,14 +2,15 @@ package dev.weft.backend.cpu;
 
 import dev.weft.ir.Op;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * F32 arithmetic over a chunk. The correctly rounded ops ({@code + - * / sqrt fma}) and
  * {@code min max} (as {@link Math#min}) are Vector API loops over the whole vectors that cover
  * the chunk (registers are chunk-sized, so the last vector's extra lanes are scratch); the ops
- * without a vector equivalent ({@code floor ceil rint trunc %}, comparisons) are plain loops,
- * which C2 vectorizes where it can.
+ * without a vector equivalent ({@code floor ceil rint trunc %}) are plain loops, which C2
+ * vectorizes where it can; comparisons and selects go through {@link BoolLanes}.
  */
 final class FloatSteps {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -181,83 +182,78 @@ final class FloatSteps {
         });
     }
 
-    /** A comparison into a BOOL register, or null for a non-comparison. */
+    /**
+     * A comparison into a BOOL register: with {@link BoolLanes#FLOAT} available, one vector
+     * compare per vector of lanes stored as bytes; else a plain loop. NaN compares as Java does
+     * ({@code !=} true, the rest false) on both paths.
+     */
     static Step compare(Op op, int out, int a, int b) {
-        return switch (op) {
-            case EQ -> Step.of(f -> {
-                float[] x = f.floats[a];
-                float[] z = f.floats[b];
-                byte[] y = f.bools[out];
-                return (base, lanes) -> {
-                    for (int l = 0; l < lanes; l++) {
-                        y[l] = (byte) (x[l] == z[l] ? 1 : 0);
-                    }
-                };
-            });
-            case NE -> Step.of(f -> {
-                float[] x = f.floats[a];
-                float[] z = f.floats[b];
-                byte[] y = f.bools[out];
-                return (base, lanes) -> {
-                    for (int l = 0; l < lanes; l++) {
-                        y[l] = (byte) (x[l] != z[l] ? 1 : 0);
-                    }
-                };
-            });
-            case LT -> Step.of(f -> {
-                float[] x = f.floats[a];
-                float[] z = f.floats[b];
-                byte[] y = f.bools[out];
-                return (base, lanes) -> {
-                    for (int l = 0; l < lanes; l++) {
-                        y[l] = (byte) (x[l] < z[l] ? 1 : 0);
-                    }
-                };
-            });
-            case LE -> Step.of(f -> {
-                float[] x = f.floats[a];
-                float[] z = f.floats[b];
-                byte[] y = f.bools[out];
-                return (base, lanes) -> {
-                    for (int l = 0; l < lanes; l++) {
-                        y[l] = (byte) (x[l] <= z[l] ? 1 : 0);
-                    }
-                };
-            });
-            case GT -> Step.of(f -> {
-                float[] x = f.floats[a];
-                float[] z = f.floats[b];
-                byte[] y = f.bools[out];
-                return (base, lanes) -> {
-                    for (int l = 0; l < lanes; l++) {
-                        y[l] = (byte) (x[l] > z[l] ? 1 : 0);
-                    }
-                };
-            });
-            case GE -> Step.of(f -> {
-                float[] x = f.floats[a];
-                float[] z = f.floats[b];
-                byte[] y = f.bools[out];
-                return (base, lanes) -> {
-                    for (int l = 0; l < lanes; l++) {
-                        y[l] = (byte) (x[l] >= z[l] ? 1 : 0);
-                    }
-                };
-            });
+        VectorOperators.Comparison test = switch (op) {
+            case EQ -> VectorOperators.EQ;
+            case NE -> VectorOperators.NE;
+            case LT -> VectorOperators.LT;
+            case LE -> VectorOperators.LE;
+            case GT -> VectorOperators.GT;
+            case GE -> VectorOperators.GE;
             default -> null;
         };
+        if (test == null) {
+            return null;
+        }
+        if (BoolLanes.FLOAT == null) {
+            return scalarCompare(op, out, a, b);
+        }
+        return Step.of(f -> {
+            float[] x = f.floats[a];
+            float[] z = f.floats[b];
+            byte[] y = f.bools[out];
+            return (base, lanes) -> {
+                for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                    BoolLanes.store(FloatVector.fromArray(S, x, l).compare(test, FloatVector.fromArray(S, z, l)), y, l);
+                }
+            };
+        });
     }
 
-    /** {@code mask ? a : b}. */
+    private static Step scalarCompare(Op op, int out, int a, int b) {
+        return Step.of(f -> {
+            float[] x = f.floats[a];
+            float[] z = f.floats[b];
+            byte[] y = f.bools[out];
+            return (base, lanes) -> {
+                for (int l = 0; l < lanes; l++) {
+                    boolean r = switch (op) {
+                        case EQ -> x[l] == z[l];
+                        case NE -> x[l] != z[l];
+                        case LT -> x[l] < z[l];
+                        case LE -> x[l] <= z[l];
+                        case GT -> x[l] > z[l];
+                        default -> x[l] >= z[l];
+                    };
+                    y[l] = (byte) (r ? 1 : 0);
+                }
+            };
+        });
+    }
+
+    /** {@code mask ? a : b}: a blend under the mask loaded from the BOOL register (a plain loop without {@link BoolLanes#FLOAT}). */
     static Step select(int out, int mask, int a, int b) {
         return Step.of(f -> {
             byte[] m = f.bools[mask];
             float[] x = f.floats[a];
             float[] z = f.floats[b];
             float[] y = f.floats[out];
+            if (BoolLanes.FLOAT == null) {
+                return (base, lanes) -> {
+                    for (int l = 0; l < lanes; l++) {
+                        y[l] = m[l] != 0 ? x[l] : z[l];
+                    }
+                };
+            }
             return (base, lanes) -> {
-                for (int l = 0; l < lanes; l++) {
-                    y[l] = m[l] != 0 ? x[l] : z[l];
+                for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                    FloatVector.fromArray(S, z, l).blend(FloatVector.fromArray(S, x, l), BoolLanes.load(S, m, l))
+                            .intoArray(y, l);
                 }
             };
         });
