@@ -80,6 +80,8 @@ public final class CoopVecCases implements Supplier<List<ConformanceCase>> {
             new Layer(7, 13, 5, true, false, 1, 9, DType.F32),
             new Layer(13, 7, 5, false, true, 3, 7, DType.F32),
             new Layer(64, 64, 1000, true, false, 0, 64, DType.F32),
+            new Layer(20, 13, 77, true, false, 3, 21, DType.F32),
+            new Layer(13, 20, 600, true, true, 2, 20, DType.F32),
             new Layer(4, 3, 37, true, false, 5, 6, DType.F16),
             new Layer(32, 16, 70, true, true, 4, 17, DType.F16),
             new Layer(64, 64, 129, true, false, 0, 64, DType.F16),

@@ -15,7 +15,10 @@ import dev.weft.spi.Kernel;
  * its register is the component's.
  *
  * <p>{@code OUTER_ADD}: each thread accumulates {@code sum over its lanes of u_i v_j} in an
- * array of its own (4x4 tiles of (i, j) per chunk); the launch's {@link Step#finish} adds the
+ * array of its own: with F32 and at least a vector of columns, strips of lanes of v transposed
+ * in registers and 4 x 4-vector tiles of broadcast products, no reduction across lanes
+ * ({@link CoopVecKernels#outerF32Transposed}); else 4x4 tiles of (i, j) reduced across lanes
+ * once per chunk. The launch's {@link Step#finish} adds the
  * threads' arrays up in the instruction's type and adds the result to memory once per element,
  * converting to the memory type then (so F16 memory rounds once per element and launch).
  */
@@ -136,15 +139,33 @@ final class CpuCoopVec {
         }
         boolean f32 = in.type() == DType.F32;
         DType type = in.type();
+        // F32 with at least a vector of columns: the transposed kernel, sums in rows of whole vectors
+        boolean transposed = f32 && LaneTranspose.SUPPORTED && cols >= FloatSteps.V;
+        int stride = transposed ? Step.padded(cols, FloatSteps.V) : cols;
         return new Step() {
             @Override
             Exec bind(Frame f) {
                 if (f32) {
                     float[][] u = new float[rows][];
-                    float[][] v = new float[cols][];
                     for (int i = 0; i < rows; i++) {
                         u[i] = f.floats[us[i]];
                     }
+                    if (transposed) { // no reductions across lanes; rows of sums padded to whole vectors
+                        float[][] v = new float[stride][];
+                        float[] zeros = new float[CpuProgram.CHUNK];
+                        for (int j = 0; j < stride; j++) {
+                            v[j] = j < cols ? f.floats[vs[j]] : zeros;
+                        }
+                        float[] sums = new float[rows * stride];
+                        float[] vt = new float[CoopVecKernels.OUTER_STRIP * stride];
+                        return new OuterSums(sums, null) {
+                            @Override
+                            public void run(long base, int lanes) {
+                                CoopVecKernels.outerF32Transposed(u, v, sums, vt, rows, stride, lanes);
+                            }
+                        };
+                    }
+                    float[][] v = new float[cols][];
                     for (int j = 0; j < cols; j++) {
                         v[j] = f.floats[vs[j]];
                     }
@@ -179,7 +200,7 @@ final class CpuCoopVec {
                 DType mem = buffer.dtype();
                 for (int i = 0; i < rows; i++) {
                     for (int j = 0; j < cols; j++) {
-                        int k = i * cols + j;
+                        int k = i * stride + j;
                         // the launch's sum in the instruction's type (+0 when no lane ran, as the reference)
                         float fs = 0f;
                         double ds = 0.0;

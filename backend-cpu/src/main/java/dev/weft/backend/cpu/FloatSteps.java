@@ -188,29 +188,55 @@ final class FloatSteps {
      * ({@code !=} true, the rest false) on both paths.
      */
     static Step compare(Op op, int out, int a, int b) {
-        VectorOperators.Comparison test = switch (op) {
-            case EQ -> VectorOperators.EQ;
-            case NE -> VectorOperators.NE;
-            case LT -> VectorOperators.LT;
-            case LE -> VectorOperators.LE;
-            case GT -> VectorOperators.GT;
-            case GE -> VectorOperators.GE;
-            default -> null;
-        };
-        if (test == null) {
+        if (op.kind() != Op.Kind.COMPARE) {
             return null;
         }
         if (BoolLanes.FLOAT == null) {
             return scalarCompare(op, out, a, b);
         }
+        // one lambda per comparison: the operator must be a constant where C2 compiles the
+        // compare, or the Vector API falls back to its per-lane implementation
         return Step.of(f -> {
             float[] x = f.floats[a];
             float[] z = f.floats[b];
             byte[] y = f.bools[out];
-            return (base, lanes) -> {
-                for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
-                    BoolLanes.store(FloatVector.fromArray(S, x, l).compare(test, FloatVector.fromArray(S, z, l)), y, l);
-                }
+            return switch (op) {
+                case EQ -> (base, lanes) -> {
+                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                        FloatVector v = FloatVector.fromArray(S, x, l);
+                        BoolLanes.store(v.compare(VectorOperators.EQ, FloatVector.fromArray(S, z, l)), y, l);
+                    }
+                };
+                case NE -> (base, lanes) -> {
+                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                        FloatVector v = FloatVector.fromArray(S, x, l);
+                        BoolLanes.store(v.compare(VectorOperators.NE, FloatVector.fromArray(S, z, l)), y, l);
+                    }
+                };
+                case LT -> (base, lanes) -> {
+                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                        FloatVector v = FloatVector.fromArray(S, x, l);
+                        BoolLanes.store(v.compare(VectorOperators.LT, FloatVector.fromArray(S, z, l)), y, l);
+                    }
+                };
+                case LE -> (base, lanes) -> {
+                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                        FloatVector v = FloatVector.fromArray(S, x, l);
+                        BoolLanes.store(v.compare(VectorOperators.LE, FloatVector.fromArray(S, z, l)), y, l);
+                    }
+                };
+                case GT -> (base, lanes) -> {
+                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                        FloatVector v = FloatVector.fromArray(S, x, l);
+                        BoolLanes.store(v.compare(VectorOperators.GT, FloatVector.fromArray(S, z, l)), y, l);
+                    }
+                };
+                default -> (base, lanes) -> {
+                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+                        FloatVector v = FloatVector.fromArray(S, x, l);
+                        BoolLanes.store(v.compare(VectorOperators.GE, FloatVector.fromArray(S, z, l)), y, l);
+                    }
+                };
             };
         });
     }
