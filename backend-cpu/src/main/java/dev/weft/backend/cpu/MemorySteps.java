@@ -2,6 +2,9 @@ package dev.weft.backend.cpu;
 
 import dev.weft.DType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Reads from buffers into registers: {@code LOAD} (index in range) and {@code GATHER} (index
@@ -12,10 +15,20 @@ import java.lang.foreign.MemorySegment;
 final class MemorySteps {
     private MemorySteps() {}
 
-    /** Whether {@code index[0..lanes-1]} counts up by one from {@code index[0]}. */
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** 0, 1, 2, ... across one vector of int lanes. */
+    private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
+
+    /** Whether {@code index[0..lanes-1]} counts up by one from {@code index[0]} (a vector compare per vector of lanes). */
     static boolean consecutive(int[] index, int lanes) {
         int first = index[0];
-        for (int l = 1; l < lanes; l++) {
+        int whole = lanes - lanes % I.length();
+        for (int l = 0; l < whole; l += I.length()) {
+            if (IntVector.fromArray(I, index, l).compare(VectorOperators.NE, IOTA.add(first + l)).anyTrue()) {
+                return false;
+            }
+        }
+        for (int l = Math.max(1, whole); l < lanes; l++) {
             if (index[l] != first + l) {
                 return false;
             }
