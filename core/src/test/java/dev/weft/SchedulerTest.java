@@ -75,6 +75,26 @@ class SchedulerTest {
         assertArrayEquals(new int[] {2, 4, 0, 6}, doubled.toIntArray());
     }
 
+    /**
+     * A read of many pending buffers waits for all of them: 70 histograms (70 pending scatters,
+     * more than the 64 buffers one combined walk tracks) summed in one program, evaluated
+     * together with the scatters, against the count done here.
+     */
+    @Test
+    void aReadOfManyPendingBuffersWaitsForEveryWrite() {
+        Tensor total = null;
+        int[] expected = new int[4];
+        for (int h = 0; h < 70; h++) {
+            int[] index = {h % 4, (h * 7) % 4, 3};
+            Tensor hist = Tensor.zeros(DType.I32, 4).scatterAdd(Tensor.of(index), Tensor.ones(DType.I32, 3));
+            for (int i : index) {
+                expected[i]++;
+            }
+            total = total == null ? hist : total.add(hist);
+        }
+        assertArrayEquals(expected, total.toIntArray());
+    }
+
     @Test
     void evaluationDoesNotChangeValues() {
         Tensor x = Tensor.linspace(DType.F32, -1, 1, 11);

@@ -2,22 +2,17 @@ package dev.weft.schedule;
 
 import dev.weft.Config;
 import dev.weft.ir.Node;
-import dev.weft.ir.Op;
 import dev.weft.memory.Buffer;
 import dev.weft.memory.CachingAllocator;
 import dev.weft.spi.Backend;
 import dev.weft.spi.BufferHandle;
 import dev.weft.spi.Kernel;
 import dev.weft.spi.Program;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -79,16 +74,13 @@ public final class Scheduler {
     }
 
     private static void runWaves(List<Effect> work) {
-        Map<Effect, List<Buffer>> reads = new IdentityHashMap<>(); // each effect's graph is walked once
-        for (Effect e : work) {
-            reads.put(e, reads(e));
-        }
+        PendingReads reads = PendingReads.of(work);
         int wave = 0;
         while (!work.isEmpty()) {
             List<Effect> ready = new ArrayList<>();
             List<Effect> later = new ArrayList<>();
             for (Effect e : work) {
-                (readsPendingBuffer(e, reads.get(e)) ? later : ready).add(e);
+                (reads.waitsOnPending(e) ? later : ready).add(e);
             }
             if (ready.isEmpty()) {
                 throw new AssertionError("Scheduler: pending effects wait on each other: " + later);
@@ -96,42 +88,6 @@ public final class Scheduler {
             runWave(ready, wave++);
             work = later;
         }
-    }
-
-    private static boolean readsPendingBuffer(Effect e, List<Buffer> read) {
-        for (Buffer b : read) {
-            if (b != e.target() && b.pendingWrites() > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<Buffer> reads(Effect e) {
-        return switch (e) {
-            case Effect.Gemm g -> g.reads();
-            case Effect.Scatter s -> buffersRead(s.node());
-        };
-    }
-
-    private static List<Buffer> buffersRead(Node root) {
-        List<Buffer> found = new ArrayList<>();
-        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            if (!seen.add(n)) {
-                continue;
-            }
-            if ((n.op() == Op.LOAD || n.op() == Op.GATHER || n.op() == Op.MATVEC) && n.ref() instanceof Buffer b) {
-                found.add(b);
-            }
-            for (int i = 0; i < n.arity(); i++) {
-                stack.push(n.arg(i));
-            }
-        }
-        return found;
     }
 
     private record GroupKey(CachingAllocator device, int size) {}
