@@ -3,6 +3,7 @@ package dev.weft.backend.cpu;
 import dev.weft.DType;
 import dev.weft.ir.ScalarOps;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,10 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>F16/F32: A is packed once per call into blocks of 4 rows (column-major inside a block,
  * zero rows past M); the work is cut into panels of {@code 4 * vector length} columns of one
- * batch entry, which the workers take in turn. A worker packs its panel of op(B) (k x width,
- * converted to F32, zero columns past N) and runs 4 rows x 4 vectors register tiles over it,
+ * batch entry, which the workers take in turn. A whole-width panel of an F32 B (not transposed)
+ * is read where it lies, row by row; otherwise the worker packs its panel of op(B) (k x width,
+ * converted to F32, zero columns past N). It runs 4 rows x 4 vectors register tiles over it,
  * accumulating with one {@code fma} per term in order of k: the same operations as the
- * reference, so F32 results are identical to it. The k extent is not blocked, so a very large
+ * reference, so F32 results are identical to it. Whole-width F32 rows of C are stored straight
+ * from the registers. The k extent is not blocked, so a very large
  * K streams its panel from L2 rather than L1.
  *
  * <p>F64: rows of C are spread over the workers, each sum an {@code fma} chain in order of k.
@@ -49,18 +52,27 @@ final class CpuGemm {
         AtomicInteger next = new AtomicInteger();
         workers.run(tasks, w -> {
             float[] panel = new float[Math.max(1, k) * WIDTH];
+            MemorySegment panelSegment = MemorySegment.ofArray(panel);
             float[] row = new float[WIDTH];
             int item;
             while ((item = next.getAndIncrement()) < work) {
                 int p = item / panels;
                 int j0 = (item % panels) * WIDTH;
                 int cols = Math.min(WIDTH, n - j0);
-                packB(b, bOffset + (long) p * k * n, transB, k, n, j0, cols, panel);
+                long bBase = bOffset + (long) p * k * n;
+                // a whole panel of F32 rows is read where it lies; others are packed (converted, zero-padded)
+                boolean direct = !transB && b.dtype() == DType.F32 && cols == WIDTH;
+                MemorySegment bSeg = direct ? b.memory : panelSegment;
+                long bAt = direct ? (bBase + j0) * 4 : 0;
+                long bStride = direct ? (long) n * 4 : WIDTH * 4L;
+                if (!direct) {
+                    packB(b, bBase, transB, k, n, j0, cols, panel);
+                }
                 long cBase = cOffset + (long) p * m * n + j0;
                 float[] ap = packedA[p];
                 for (int blk = 0; blk < blocks; blk++) {
-                    tile(ap, blk * k * 4, panel, k, c, cBase + (long) blk * 4 * n, n, Math.min(4, m - blk * 4), cols, row,
-                            dtype);
+                    tile(ap, blk * k * 4, bSeg, bAt, bStride, k, c, cBase + (long) blk * 4 * n, n,
+                            Math.min(4, m - blk * 4), cols, row, dtype);
                 }
             }
         });
@@ -111,8 +123,8 @@ final class CpuGemm {
     }
 
     /** One 4 x WIDTH block of C: {@code rows} (up to 4) rows and {@code cols} columns are stored. */
-    private static void tile(float[] ap, int aAt, float[] panel, int k, CpuBuffer c, long cAt, int n, int rows, int cols,
-                             float[] row, DType dtype) {
+    private static void tile(float[] ap, int aAt, MemorySegment b, long bAt, long bStride, int k, CpuBuffer c, long cAt,
+                             int n, int rows, int cols, float[] row, DType dtype) {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00;
         FloatVector c02 = c00;
@@ -129,11 +141,12 @@ final class CpuGemm {
         FloatVector c31 = c00;
         FloatVector c32 = c00;
         FloatVector c33 = c00;
-        for (int q = 0, ai = aAt, bi = 0; q < k; q++, ai += 4, bi += WIDTH) {
-            FloatVector b0 = FloatVector.fromArray(F, panel, bi);
-            FloatVector b1 = FloatVector.fromArray(F, panel, bi + FV);
-            FloatVector b2 = FloatVector.fromArray(F, panel, bi + 2 * FV);
-            FloatVector b3 = FloatVector.fromArray(F, panel, bi + 3 * FV);
+        long bi = bAt;
+        for (int q = 0, ai = aAt; q < k; q++, ai += 4, bi += bStride) {
+            FloatVector b0 = FloatVector.fromMemorySegment(F, b, bi, ByteOrder.LITTLE_ENDIAN);
+            FloatVector b1 = FloatVector.fromMemorySegment(F, b, bi + FV * 4, ByteOrder.LITTLE_ENDIAN);
+            FloatVector b2 = FloatVector.fromMemorySegment(F, b, bi + 2 * FV * 4, ByteOrder.LITTLE_ENDIAN);
+            FloatVector b3 = FloatVector.fromMemorySegment(F, b, bi + 3 * FV * 4, ByteOrder.LITTLE_ENDIAN);
             FloatVector a0 = FloatVector.broadcast(F, ap[ai]);
             FloatVector a1 = FloatVector.broadcast(F, ap[ai + 1]);
             FloatVector a2 = FloatVector.broadcast(F, ap[ai + 2]);
@@ -169,6 +182,14 @@ final class CpuGemm {
 
     private static void store(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] row, CpuBuffer c,
                               long at, int cols, DType dtype) {
+        if (dtype == DType.F32 && cols == WIDTH) { // a whole row of the tile: straight into C
+            long byteAt = at * 4;
+            v0.intoMemorySegment(c.memory, byteAt, ByteOrder.LITTLE_ENDIAN);
+            v1.intoMemorySegment(c.memory, byteAt + FV * 4, ByteOrder.LITTLE_ENDIAN);
+            v2.intoMemorySegment(c.memory, byteAt + 2 * FV * 4, ByteOrder.LITTLE_ENDIAN);
+            v3.intoMemorySegment(c.memory, byteAt + 3 * FV * 4, ByteOrder.LITTLE_ENDIAN);
+            return;
+        }
         v0.intoArray(row, 0);
         v1.intoArray(row, FV);
         v2.intoArray(row, 2 * FV);
