@@ -151,144 +151,162 @@ final class CoopVecKernels {
      * partial vector is read under a mask (lanes beyond {@code lanes} hold scratch).
      */
     static void outerF32(float[][] u, float[][] v, float[] sums, int rows, int cols, int lanes) {
+        // a driver over small methods: as one method of 1.6 kB of bytecode C2 compiled it late or
+        // never, and C1's Vector API code (no intrinsics) ran a network's first layer 10x slower
         int whole = lanes & -FV;
         VectorMask<Float> tail = F.indexInRange(whole, lanes);
         boolean hasTail = whole < lanes;
         int fullRows = rows & ~3;
         int fullCols = cols & ~3;
         for (int i = 0; i < fullRows; i += 4) {
-            float[] u0 = u[i];
-            float[] u1 = u[i + 1];
-            float[] u2 = u[i + 2];
-            float[] u3 = u[i + 3];
             for (int j = 0; j < fullCols; j += 4) {
-                float[] v0 = v[j];
-                float[] v1 = v[j + 1];
-                float[] v2 = v[j + 2];
-                float[] v3 = v[j + 3];
-                FloatVector s00 = FloatVector.zero(F);
-                FloatVector s01 = s00;
-                FloatVector s02 = s00;
-                FloatVector s03 = s00;
-                FloatVector s10 = s00;
-                FloatVector s11 = s00;
-                FloatVector s12 = s00;
-                FloatVector s13 = s00;
-                FloatVector s20 = s00;
-                FloatVector s21 = s00;
-                FloatVector s22 = s00;
-                FloatVector s23 = s00;
-                FloatVector s30 = s00;
-                FloatVector s31 = s00;
-                FloatVector s32 = s00;
-                FloatVector s33 = s00;
-                for (int l = 0; l < whole; l += FV) {
-                    FloatVector x0 = FloatVector.fromArray(F, u0, l);
-                    FloatVector x1 = FloatVector.fromArray(F, u1, l);
-                    FloatVector x2 = FloatVector.fromArray(F, u2, l);
-                    FloatVector x3 = FloatVector.fromArray(F, u3, l);
-                    FloatVector y0 = FloatVector.fromArray(F, v0, l);
-                    FloatVector y1 = FloatVector.fromArray(F, v1, l);
-                    FloatVector y2 = FloatVector.fromArray(F, v2, l);
-                    FloatVector y3 = FloatVector.fromArray(F, v3, l);
-                    s00 = x0.fma(y0, s00);
-                    s01 = x0.fma(y1, s01);
-                    s02 = x0.fma(y2, s02);
-                    s03 = x0.fma(y3, s03);
-                    s10 = x1.fma(y0, s10);
-                    s11 = x1.fma(y1, s11);
-                    s12 = x1.fma(y2, s12);
-                    s13 = x1.fma(y3, s13);
-                    s20 = x2.fma(y0, s20);
-                    s21 = x2.fma(y1, s21);
-                    s22 = x2.fma(y2, s22);
-                    s23 = x2.fma(y3, s23);
-                    s30 = x3.fma(y0, s30);
-                    s31 = x3.fma(y1, s31);
-                    s32 = x3.fma(y2, s32);
-                    s33 = x3.fma(y3, s33);
-                }
-                if (hasTail) {
-                    int l = whole;
-                    VectorMask<Float> m = tail;
-                    FloatVector x0 = FloatVector.fromArray(F, u0, l, m);
-                    FloatVector x1 = FloatVector.fromArray(F, u1, l, m);
-                    FloatVector x2 = FloatVector.fromArray(F, u2, l, m);
-                    FloatVector x3 = FloatVector.fromArray(F, u3, l, m);
-                    FloatVector y0 = FloatVector.fromArray(F, v0, l, m);
-                    FloatVector y1 = FloatVector.fromArray(F, v1, l, m);
-                    FloatVector y2 = FloatVector.fromArray(F, v2, l, m);
-                    FloatVector y3 = FloatVector.fromArray(F, v3, l, m);
-                    s00 = x0.fma(y0, s00);
-                    s01 = x0.fma(y1, s01);
-                    s02 = x0.fma(y2, s02);
-                    s03 = x0.fma(y3, s03);
-                    s10 = x1.fma(y0, s10);
-                    s11 = x1.fma(y1, s11);
-                    s12 = x1.fma(y2, s12);
-                    s13 = x1.fma(y3, s13);
-                    s20 = x2.fma(y0, s20);
-                    s21 = x2.fma(y1, s21);
-                    s22 = x2.fma(y2, s22);
-                    s23 = x2.fma(y3, s23);
-                    s30 = x3.fma(y0, s30);
-                    s31 = x3.fma(y1, s31);
-                    s32 = x3.fma(y2, s32);
-                    s33 = x3.fma(y3, s33);
-                }
-                int k0 = i * cols + j;
-                int k1 = k0 + cols;
-                int k2 = k1 + cols;
-                int k3 = k2 + cols;
-                sums[k0] += s00.reduceLanes(VectorOperators.ADD);
-                sums[k0 + 1] += s01.reduceLanes(VectorOperators.ADD);
-                sums[k0 + 2] += s02.reduceLanes(VectorOperators.ADD);
-                sums[k0 + 3] += s03.reduceLanes(VectorOperators.ADD);
-                sums[k1] += s10.reduceLanes(VectorOperators.ADD);
-                sums[k1 + 1] += s11.reduceLanes(VectorOperators.ADD);
-                sums[k1 + 2] += s12.reduceLanes(VectorOperators.ADD);
-                sums[k1 + 3] += s13.reduceLanes(VectorOperators.ADD);
-                sums[k2] += s20.reduceLanes(VectorOperators.ADD);
-                sums[k2 + 1] += s21.reduceLanes(VectorOperators.ADD);
-                sums[k2 + 2] += s22.reduceLanes(VectorOperators.ADD);
-                sums[k2 + 3] += s23.reduceLanes(VectorOperators.ADD);
-                sums[k3] += s30.reduceLanes(VectorOperators.ADD);
-                sums[k3 + 1] += s31.reduceLanes(VectorOperators.ADD);
-                sums[k3 + 2] += s32.reduceLanes(VectorOperators.ADD);
-                sums[k3 + 3] += s33.reduceLanes(VectorOperators.ADD);
+                outerTile4x4(u[i], u[i + 1], u[i + 2], u[i + 3], v[j], v[j + 1], v[j + 2], v[j + 3], sums,
+                        i * cols + j, cols, whole, tail, hasTail);
             }
             for (int j = fullCols; j < cols; j++) {
-                float[] vj = v[j];
-                FloatVector s0 = FloatVector.zero(F);
-                FloatVector s1 = s0;
-                FloatVector s2 = s0;
-                FloatVector s3 = s0;
-                for (int l = 0; l < lanes; l += FV) {
-                    VectorMask<Float> m = l < whole ? F.maskAll(true) : tail;
-                    FloatVector y0 = FloatVector.fromArray(F, vj, l, m);
-                    s0 = FloatVector.fromArray(F, u0, l, m).fma(y0, s0);
-                    s1 = FloatVector.fromArray(F, u1, l, m).fma(y0, s1);
-                    s2 = FloatVector.fromArray(F, u2, l, m).fma(y0, s2);
-                    s3 = FloatVector.fromArray(F, u3, l, m).fma(y0, s3);
-                }
-                sums[i * cols + j] += s0.reduceLanes(VectorOperators.ADD);
-                sums[(i + 1) * cols + j] += s1.reduceLanes(VectorOperators.ADD);
-                sums[(i + 2) * cols + j] += s2.reduceLanes(VectorOperators.ADD);
-                sums[(i + 3) * cols + j] += s3.reduceLanes(VectorOperators.ADD);
+                outerTile4x1(u[i], u[i + 1], u[i + 2], u[i + 3], v[j], sums, i, j, cols, whole, tail, hasTail);
             }
         }
         for (int i = fullRows; i < rows; i++) {
-            float[] ui = u[i];
             for (int j = 0; j < cols; j++) {
-                float[] vj = v[j];
-                FloatVector s = FloatVector.zero(F);
-                for (int l = 0; l < lanes; l += FV) {
-                    VectorMask<Float> m = l < whole ? F.maskAll(true) : tail;
-                    s = FloatVector.fromArray(F, ui, l, m).fma(FloatVector.fromArray(F, vj, l, m), s);
-                }
-                sums[i * cols + j] += s.reduceLanes(VectorOperators.ADD);
+                outerTile1x1(u[i], v[j], sums, i, j, cols, whole, tail, hasTail);
             }
         }
+    }
+
+    /** Rows i..i+3 by columns j..j+3, {@code k0 = i * cols + j}. */
+    private static void outerTile4x4(float[] u0, float[] u1, float[] u2, float[] u3, float[] v0, float[] v1,
+                                     float[] v2, float[] v3, float[] sums, int k0, int cols, int whole,
+                                     VectorMask<Float> tail, boolean hasTail) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        for (int l = 0; l < whole; l += FV) {
+            FloatVector x0 = FloatVector.fromArray(F, u0, l);
+            FloatVector x1 = FloatVector.fromArray(F, u1, l);
+            FloatVector x2 = FloatVector.fromArray(F, u2, l);
+            FloatVector x3 = FloatVector.fromArray(F, u3, l);
+            FloatVector y0 = FloatVector.fromArray(F, v0, l);
+            FloatVector y1 = FloatVector.fromArray(F, v1, l);
+            FloatVector y2 = FloatVector.fromArray(F, v2, l);
+            FloatVector y3 = FloatVector.fromArray(F, v3, l);
+            s00 = x0.fma(y0, s00);
+            s01 = x0.fma(y1, s01);
+            s02 = x0.fma(y2, s02);
+            s03 = x0.fma(y3, s03);
+            s10 = x1.fma(y0, s10);
+            s11 = x1.fma(y1, s11);
+            s12 = x1.fma(y2, s12);
+            s13 = x1.fma(y3, s13);
+            s20 = x2.fma(y0, s20);
+            s21 = x2.fma(y1, s21);
+            s22 = x2.fma(y2, s22);
+            s23 = x2.fma(y3, s23);
+            s30 = x3.fma(y0, s30);
+            s31 = x3.fma(y1, s31);
+            s32 = x3.fma(y2, s32);
+            s33 = x3.fma(y3, s33);
+        }
+        if (hasTail) {
+            int l = whole;
+            VectorMask<Float> m = tail;
+            FloatVector x0 = FloatVector.fromArray(F, u0, l, m);
+            FloatVector x1 = FloatVector.fromArray(F, u1, l, m);
+            FloatVector x2 = FloatVector.fromArray(F, u2, l, m);
+            FloatVector x3 = FloatVector.fromArray(F, u3, l, m);
+            FloatVector y0 = FloatVector.fromArray(F, v0, l, m);
+            FloatVector y1 = FloatVector.fromArray(F, v1, l, m);
+            FloatVector y2 = FloatVector.fromArray(F, v2, l, m);
+            FloatVector y3 = FloatVector.fromArray(F, v3, l, m);
+            s00 = x0.fma(y0, s00);
+            s01 = x0.fma(y1, s01);
+            s02 = x0.fma(y2, s02);
+            s03 = x0.fma(y3, s03);
+            s10 = x1.fma(y0, s10);
+            s11 = x1.fma(y1, s11);
+            s12 = x1.fma(y2, s12);
+            s13 = x1.fma(y3, s13);
+            s20 = x2.fma(y0, s20);
+            s21 = x2.fma(y1, s21);
+            s22 = x2.fma(y2, s22);
+            s23 = x2.fma(y3, s23);
+            s30 = x3.fma(y0, s30);
+            s31 = x3.fma(y1, s31);
+            s32 = x3.fma(y2, s32);
+            s33 = x3.fma(y3, s33);
+        }
+        int k1 = k0 + cols;
+        int k2 = k1 + cols;
+        int k3 = k2 + cols;
+        sums[k0] += s00.reduceLanes(VectorOperators.ADD);
+        sums[k0 + 1] += s01.reduceLanes(VectorOperators.ADD);
+        sums[k0 + 2] += s02.reduceLanes(VectorOperators.ADD);
+        sums[k0 + 3] += s03.reduceLanes(VectorOperators.ADD);
+        sums[k1] += s10.reduceLanes(VectorOperators.ADD);
+        sums[k1 + 1] += s11.reduceLanes(VectorOperators.ADD);
+        sums[k1 + 2] += s12.reduceLanes(VectorOperators.ADD);
+        sums[k1 + 3] += s13.reduceLanes(VectorOperators.ADD);
+        sums[k2] += s20.reduceLanes(VectorOperators.ADD);
+        sums[k2 + 1] += s21.reduceLanes(VectorOperators.ADD);
+        sums[k2 + 2] += s22.reduceLanes(VectorOperators.ADD);
+        sums[k2 + 3] += s23.reduceLanes(VectorOperators.ADD);
+        sums[k3] += s30.reduceLanes(VectorOperators.ADD);
+        sums[k3 + 1] += s31.reduceLanes(VectorOperators.ADD);
+        sums[k3 + 2] += s32.reduceLanes(VectorOperators.ADD);
+        sums[k3 + 3] += s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Rows i..i+3 by column j. */
+    private static void outerTile4x1(float[] u0, float[] u1, float[] u2, float[] u3, float[] vj, float[] sums, int i,
+                                     int j, int cols, int whole, VectorMask<Float> tail, boolean hasTail) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int l = 0; l < whole; l += FV) { // whole vectors unmasked: a mask chosen per
+            FloatVector y0 = FloatVector.fromArray(F, vj, l); // iteration defeats the intrinsics
+            s0 = FloatVector.fromArray(F, u0, l).fma(y0, s0);
+            s1 = FloatVector.fromArray(F, u1, l).fma(y0, s1);
+            s2 = FloatVector.fromArray(F, u2, l).fma(y0, s2);
+            s3 = FloatVector.fromArray(F, u3, l).fma(y0, s3);
+        }
+        if (hasTail) {
+            FloatVector y0 = FloatVector.fromArray(F, vj, whole, tail);
+            s0 = FloatVector.fromArray(F, u0, whole, tail).fma(y0, s0);
+            s1 = FloatVector.fromArray(F, u1, whole, tail).fma(y0, s1);
+            s2 = FloatVector.fromArray(F, u2, whole, tail).fma(y0, s2);
+            s3 = FloatVector.fromArray(F, u3, whole, tail).fma(y0, s3);
+        }
+        sums[i * cols + j] += s0.reduceLanes(VectorOperators.ADD);
+        sums[(i + 1) * cols + j] += s1.reduceLanes(VectorOperators.ADD);
+        sums[(i + 2) * cols + j] += s2.reduceLanes(VectorOperators.ADD);
+        sums[(i + 3) * cols + j] += s3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Row i by column j. */
+    private static void outerTile1x1(float[] ui, float[] vj, float[] sums, int i, int j, int cols, int whole,
+                                     VectorMask<Float> tail, boolean hasTail) {
+        FloatVector s = FloatVector.zero(F);
+        for (int l = 0; l < whole; l += FV) {
+            s = FloatVector.fromArray(F, ui, l).fma(FloatVector.fromArray(F, vj, l), s);
+        }
+        if (hasTail) {
+            s = FloatVector.fromArray(F, ui, whole, tail).fma(FloatVector.fromArray(F, vj, whole, tail), s);
+        }
+        sums[i * cols + j] += s.reduceLanes(VectorOperators.ADD);
     }
 
     /** Lanes per strip of {@link #outerF32Transposed}: its transposed strip (32 x columns) stays in L1. */
@@ -427,9 +445,11 @@ final class CoopVecKernels {
             for (int j = 0; j < cols; j++) {
                 double[] vj = v[j];
                 DoubleVector s = DoubleVector.zero(D);
-                for (int l = 0; l < lanes; l += DV) {
-                    VectorMask<Double> m = l < whole ? D.maskAll(true) : tail;
-                    s = DoubleVector.fromArray(D, ui, l, m).fma(DoubleVector.fromArray(D, vj, l, m), s);
+                for (int l = 0; l < whole; l += DV) {
+                    s = DoubleVector.fromArray(D, ui, l).fma(DoubleVector.fromArray(D, vj, l), s);
+                }
+                if (whole < lanes) {
+                    s = DoubleVector.fromArray(D, ui, whole, tail).fma(DoubleVector.fromArray(D, vj, whole, tail), s);
                 }
                 sums[i * cols + j] += s.reduceLanes(VectorOperators.ADD);
             }
