@@ -3,7 +3,6 @@ package dev.weft.backend.cpu;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,6 +18,33 @@ final class CoopVecKernels {
     private static final int DV = D.length();
 
     private CoopVecKernels() {}
+
+    /** Per-thread scratch for {@link #sum(FloatVector, float[])}. */
+    private static final ThreadLocal<float[]> FLOAT_LANES = ThreadLocal.withInitial(() -> new float[FV]);
+    private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[DV]);
+
+    /**
+     * The sum of {@code v}'s lanes in lane order. {@code reduceLanes(ADD)} may add in any order,
+     * and its Java fallback and C2's intrinsic do differ: results then changed from run to run
+     * with the moment C2 compiled the kernel.
+     */
+    private static float sum(FloatVector v, float[] t) {
+        v.intoArray(t, 0);
+        float s = t[0];
+        for (int i = 1; i < FV; i++) {
+            s += t[i];
+        }
+        return s;
+    }
+
+    private static double sum(DoubleVector v, double[] t) {
+        v.intoArray(t, 0);
+        double s = t[0];
+        for (int i = 1; i < DV; i++) {
+            s += t[i];
+        }
+        return s;
+    }
 
     /**
      * {@code y[r][l] = b[r][l] + sum_c w(r, c) x[c][l]} for {@code l < lanes} (lanes up to the
@@ -178,6 +204,7 @@ final class CoopVecKernels {
     private static void outerTile4x4(float[] u0, float[] u1, float[] u2, float[] u3, float[] v0, float[] v1,
                                      float[] v2, float[] v3, float[] sums, int k0, int cols, int whole,
                                      VectorMask<Float> tail, boolean hasTail) {
+        float[] t = FLOAT_LANES.get();
         FloatVector s00 = FloatVector.zero(F);
         FloatVector s01 = s00;
         FloatVector s02 = s00;
@@ -251,27 +278,28 @@ final class CoopVecKernels {
         int k1 = k0 + cols;
         int k2 = k1 + cols;
         int k3 = k2 + cols;
-        sums[k0] += s00.reduceLanes(VectorOperators.ADD);
-        sums[k0 + 1] += s01.reduceLanes(VectorOperators.ADD);
-        sums[k0 + 2] += s02.reduceLanes(VectorOperators.ADD);
-        sums[k0 + 3] += s03.reduceLanes(VectorOperators.ADD);
-        sums[k1] += s10.reduceLanes(VectorOperators.ADD);
-        sums[k1 + 1] += s11.reduceLanes(VectorOperators.ADD);
-        sums[k1 + 2] += s12.reduceLanes(VectorOperators.ADD);
-        sums[k1 + 3] += s13.reduceLanes(VectorOperators.ADD);
-        sums[k2] += s20.reduceLanes(VectorOperators.ADD);
-        sums[k2 + 1] += s21.reduceLanes(VectorOperators.ADD);
-        sums[k2 + 2] += s22.reduceLanes(VectorOperators.ADD);
-        sums[k2 + 3] += s23.reduceLanes(VectorOperators.ADD);
-        sums[k3] += s30.reduceLanes(VectorOperators.ADD);
-        sums[k3 + 1] += s31.reduceLanes(VectorOperators.ADD);
-        sums[k3 + 2] += s32.reduceLanes(VectorOperators.ADD);
-        sums[k3 + 3] += s33.reduceLanes(VectorOperators.ADD);
+        sums[k0] += sum(s00, t);
+        sums[k0 + 1] += sum(s01, t);
+        sums[k0 + 2] += sum(s02, t);
+        sums[k0 + 3] += sum(s03, t);
+        sums[k1] += sum(s10, t);
+        sums[k1 + 1] += sum(s11, t);
+        sums[k1 + 2] += sum(s12, t);
+        sums[k1 + 3] += sum(s13, t);
+        sums[k2] += sum(s20, t);
+        sums[k2 + 1] += sum(s21, t);
+        sums[k2 + 2] += sum(s22, t);
+        sums[k2 + 3] += sum(s23, t);
+        sums[k3] += sum(s30, t);
+        sums[k3 + 1] += sum(s31, t);
+        sums[k3 + 2] += sum(s32, t);
+        sums[k3 + 3] += sum(s33, t);
     }
 
     /** Rows i..i+3 by column j. */
     private static void outerTile4x1(float[] u0, float[] u1, float[] u2, float[] u3, float[] vj, float[] sums, int i,
                                      int j, int cols, int whole, VectorMask<Float> tail, boolean hasTail) {
+        float[] t = FLOAT_LANES.get();
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -290,15 +318,16 @@ final class CoopVecKernels {
             s2 = FloatVector.fromArray(F, u2, whole, tail).fma(y0, s2);
             s3 = FloatVector.fromArray(F, u3, whole, tail).fma(y0, s3);
         }
-        sums[i * cols + j] += s0.reduceLanes(VectorOperators.ADD);
-        sums[(i + 1) * cols + j] += s1.reduceLanes(VectorOperators.ADD);
-        sums[(i + 2) * cols + j] += s2.reduceLanes(VectorOperators.ADD);
-        sums[(i + 3) * cols + j] += s3.reduceLanes(VectorOperators.ADD);
+        sums[i * cols + j] += sum(s0, t);
+        sums[(i + 1) * cols + j] += sum(s1, t);
+        sums[(i + 2) * cols + j] += sum(s2, t);
+        sums[(i + 3) * cols + j] += sum(s3, t);
     }
 
     /** Row i by column j. */
     private static void outerTile1x1(float[] ui, float[] vj, float[] sums, int i, int j, int cols, int whole,
                                      VectorMask<Float> tail, boolean hasTail) {
+        float[] t = FLOAT_LANES.get();
         FloatVector s = FloatVector.zero(F);
         for (int l = 0; l < whole; l += FV) {
             s = FloatVector.fromArray(F, ui, l).fma(FloatVector.fromArray(F, vj, l), s);
@@ -306,7 +335,7 @@ final class CoopVecKernels {
         if (hasTail) {
             s = FloatVector.fromArray(F, ui, whole, tail).fma(FloatVector.fromArray(F, vj, whole, tail), s);
         }
-        sums[i * cols + j] += s.reduceLanes(VectorOperators.ADD);
+        sums[i * cols + j] += sum(s, t);
     }
 
     /** Lanes per strip of {@link #outerF32Transposed}: its transposed strip (32 x columns) stays in L1. */
@@ -438,6 +467,7 @@ final class CoopVecKernels {
 
     /** The F64 outer-product sums, one (i, j) pair at a time. */
     static void outerF64(double[][] u, double[][] v, double[] sums, int rows, int cols, int lanes) {
+        double[] t = DOUBLE_LANES.get();
         int whole = lanes & -DV;
         VectorMask<Double> tail = D.indexInRange(whole, lanes);
         for (int i = 0; i < rows; i++) {
@@ -451,7 +481,7 @@ final class CoopVecKernels {
                 if (whole < lanes) {
                     s = DoubleVector.fromArray(D, ui, whole, tail).fma(DoubleVector.fromArray(D, vj, whole, tail), s);
                 }
-                sums[i * cols + j] += s.reduceLanes(VectorOperators.ADD);
+                sums[i * cols + j] += sum(s, t);
             }
         }
     }

@@ -2,13 +2,16 @@ package dev.weft.backend.cpu;
 
 import dev.weft.spi.Kernel;
 import dev.weft.spi.Program;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A kernel compiled for the chunk executor: one {@link Step} per instruction and the number of
- * registers of each class a worker needs. A launch cuts the lanes into chunks of {@link #CHUNK},
- * which the workers take in turn, each running every step over its chunk with its own
- * {@link Frame}; per-thread partial results are combined once at the end.
+ * registers of each class a worker needs. A launch cuts the lanes into chunks of {@link #CHUNK};
+ * worker {@code w} of {@code T} runs chunks {@code w, w + T, w + 2T, ...}, each with every step
+ * over the chunk in its own {@link Frame}; per-thread partial results (outer products, lane
+ * reductions) are combined once at the end, in worker order. The fixed assignment makes those
+ * sums the same from run to run for a given number of threads (taking chunks in turn, as a
+ * work queue does, made a training run's losses differ in the last bits between runs).
  */
 final class CpuProgram implements Program {
     /** Lanes per chunk: a layer's activations for one chunk stay in L1/L2 (PERFORMANCE.md). */
@@ -53,13 +56,12 @@ final class CpuProgram implements Program {
                 e.reset();
             }
         }
-        AtomicLong next = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
         long[] failedAt = {-1};
         try {
             workers.run(tasks, w -> {
                 Step.Exec[] mine = execs[w];
-                long c;
-                while ((c = next.getAndIncrement()) < chunks) {
+                for (long c = w; c < chunks && !stop.get(); c += tasks) {
                     long base = c * CHUNK;
                     int lanes = (int) Math.min(CHUNK, n - base);
                     try {
@@ -67,7 +69,7 @@ final class CpuProgram implements Program {
                             e.run(base, lanes);
                         }
                     } catch (RuntimeException | Error e) {
-                        next.set(Long.MAX_VALUE / 2); // the others stop after their current chunk
+                        stop.set(true); // the others stop after their current chunk
                         synchronized (failedAt) {
                             if (failedAt[0] < 0) {
                                 failedAt[0] = base;

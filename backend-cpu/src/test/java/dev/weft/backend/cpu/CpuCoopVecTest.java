@@ -1,5 +1,6 @@
 package dev.weft.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.DType;
@@ -246,5 +247,31 @@ class CpuCoopVecTest {
             d[i] = CpuMemoryTest.decode(bytes, type, i);
         }
         return d;
+    }
+
+    /**
+     * The per-thread outer-product sums add a vector's lanes in lane order, whatever the JIT did:
+     * reduceLanes may add in any order, its Java fallback and C2's intrinsic differ, and training
+     * runs then differed between runs with the moment C2 compiled the kernel. Random products of
+     * mixed magnitudes, against a sum in lane order done here, often enough to be compiled.
+     */
+    @Test
+    void outerProductLaneSumsAreInLaneOrder() {
+        int n = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        Random r = new Random(5);
+        float[][] u = {new float[CpuProgram.CHUNK]};
+        float[][] v = {new float[CpuProgram.CHUNK]};
+        for (int rep = 0; rep < 50_000; rep++) {
+            float expected = 0;
+            for (int l = 0; l < n; l++) {
+                u[0][l] = (float) (r.nextGaussian() * Math.pow(2, r.nextInt(20)));
+                v[0][l] = (float) r.nextGaussian();
+                float product = u[0][l] * v[0][l]; // fma(u, v, 0): the product rounded once
+                expected = l == 0 ? product : expected + product;
+            }
+            float[] sums = new float[1];
+            CoopVecKernels.outerF32(u, v, sums, 1, 1, n);
+            assertEquals(expected, sums[0], "repetition " + rep);
+        }
     }
 }
