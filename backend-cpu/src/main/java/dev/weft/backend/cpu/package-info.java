@@ -6,12 +6,14 @@
  * polynomials). {@link dev.weft.backend.cpu.CpuProvider} opens a
  * {@link dev.weft.backend.cpu.CpuBackend}; {@code CpuCompiler} turns a kernel into a
  * {@code CpuProgram}: chunk-sized registers (typed arrays, reused once a value is dead) and one
- * {@code Step} per instruction. A launch cuts the N lanes into chunks of 512 that the
- * {@code CpuWorkers} threads take in turn; each thread runs every step over its chunk in its own
- * {@code Frame}: Vector API loops for arithmetic, register-blocked products for {@code MATVEC}
- * ({@code CpuCoopVec}, {@code CoopVecKernels}), per-thread partials for lane reductions and
- * {@code OUTER_ADD} (folded into memory at the end of the launch), compare-and-set updates for
- * general scatter-adds. Buffers are off-heap segments ({@code CpuBuffer}); results go back to
+ * {@code Step} per instruction. A launch cuts the N lanes into chunks of 512, dealt to the
+ * {@code CpuWorkers} threads in a fixed order (so per-thread sums repeat from run to run); each
+ * thread runs every step over its chunk in its own {@code Frame}: Vector API loops for
+ * arithmetic, byte masks for comparisons and selects ({@code BoolLanes}), register-blocked
+ * products for {@code MATVEC} ({@code CpuCoopVec}, {@code CoopVecKernels}), per-thread partials
+ * for lane reductions and {@code OUTER_ADD} (lanes transposed in registers by
+ * {@code LaneTranspose}; folded into memory at the end of the launch), compare-and-set updates
+ * for general scatter-adds. Buffers are off-heap segments ({@code CpuBuffer}); results go back to
  * the core through {@code copyOut}. Tensor-mode {@code gemm} is {@code CpuGemm}.
  *
  * <p>Needs {@code --add-modules jdk.incubator.vector}; without it the provider's probe says so.
