@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The autodiff contract around the rules (DESIGN.md "Parameters and autodiff"): gradients
@@ -73,20 +74,30 @@ public final class AutodiffCases implements Supplier<List<ConformanceCase>> {
 
     /** x * x: the rule adds w x once per operand, so dx = 2 round(w x), exactly. */
     private static ConformanceCase twoUses() {
+        return timesItself("two-uses", "x.mul(x) weighted by w: dx = 2 round(w x)", x -> x.mul(x), 2);
+    }
+
+    /** x.detach() * x: only the second operand carries gradient, so dx = round(w x), not twice that. */
+    private static ConformanceCase detachCutsOnePath() {
+        return timesItself("detach", "x.detach().mul(x) weighted by w: dx = round(w x)", x -> x.detach().mul(x), 1);
+    }
+
+    /** A product of x with itself (or its detached value): dx = {@code uses} round(w x), exactly. */
+    private static ConformanceCase timesItself(String name, String text, UnaryOperator<Tensor> program, int uses) {
         DType t = DType.F32;
-        String id = GROUP + "/two-uses";
-        return gradientCase(id, GROUP, ResultClass.BIT_EXACT, "x.mul(x) weighted by w: dx = 2 round(w x)",
+        String id = GROUP + "/" + name;
+        return gradientCase(id, GROUP, ResultClass.BIT_EXACT, text,
                 () -> {
                     SplittableRandom r = new SplittableRandom(id.hashCode());
                     return new Values[] {uniform(t, r, -3, 3, N), uniform(t, r, -2, 2, N)};
                 },
-                x -> x[0].mul(x[0]),
+                x -> program.apply(x[0]),
                 in -> {
                     double[] x = doubles(in[0]);
                     double[] w = doubles(in[1]);
                     Gradients g = new Gradients(t);
                     for (int i = 0; i < N; i++) {
-                        g.exact(2 * round(t, w[i] * x[i]));
+                        g.exact(uses * round(t, w[i] * x[i]));
                     }
                     return g;
                 }, tags(t));
@@ -155,27 +166,6 @@ public final class AutodiffCases implements Supplier<List<ConformanceCase>> {
                     }
                     return new Expected.Exact(Values.ofFloats(e, 2 * N));
                 }, Tag.F32);
-    }
-
-    /** x.detach() * x: only the second operand carries gradient, so dx = round(w x), not twice that. */
-    private static ConformanceCase detachCutsOnePath() {
-        DType t = DType.F32;
-        String id = GROUP + "/detach";
-        return gradientCase(id, GROUP, ResultClass.BIT_EXACT, "x.detach().mul(x) weighted by w: dx = round(w x)",
-                () -> {
-                    SplittableRandom r = new SplittableRandom(id.hashCode());
-                    return new Values[] {uniform(t, r, -3, 3, N), uniform(t, r, -2, 2, N)};
-                },
-                x -> x[0].detach().mul(x[0]),
-                in -> {
-                    double[] x = doubles(in[0]);
-                    double[] w = doubles(in[1]);
-                    Gradients g = new Gradients(t);
-                    for (int i = 0; i < N; i++) {
-                        g.exact(round(t, w[i] * x[i]));
-                    }
-                    return g;
-                }, tags(t));
     }
 
     private static float[][] values(String id, int count) {

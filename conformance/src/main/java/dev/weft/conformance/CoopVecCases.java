@@ -3,6 +3,7 @@ package dev.weft.conformance;
 import static dev.weft.conformance.GradientPrograms.doubles;
 import static dev.weft.conformance.GradientPrograms.eps;
 import static dev.weft.conformance.GradientPrograms.gradientCase;
+import static dev.weft.conformance.GradientPrograms.pairs;
 import static dev.weft.conformance.GradientPrograms.round;
 import static dev.weft.conformance.GradientPrograms.tags;
 import static dev.weft.conformance.GradientPrograms.uniform;
@@ -13,6 +14,7 @@ import dev.weft.Layout;
 import dev.weft.MatrixView;
 import dev.weft.Parameter;
 import dev.weft.Tensor;
+import dev.weft.conformance.GradientPrograms.PairRule;
 import dev.weft.Weft;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -418,12 +420,6 @@ public final class CoopVecCases implements Supplier<List<ConformanceCase>> {
         CoopVec apply(CoopVec a, CoopVec b);
     }
 
-    /** The host gradient of an element-wise op: append (da, db) for one lane. */
-    @FunctionalInterface
-    private interface VecRule {
-        void apply(double a, double b, double w, Gradients g);
-    }
-
     /**
      * Element-wise ops on two one-component CoopVecs with ties at every third lane, and their
      * CoopVec-mode derivatives (reference-semantics.md §4.5): min and max give a tie's gradient
@@ -461,7 +457,7 @@ public final class CoopVecCases implements Supplier<List<ConformanceCase>> {
         return out;
     }
 
-    private static ConformanceCase vec(String name, VecOp op, VecRule rule, ResultClass rc) {
+    private static ConformanceCase vec(String name, VecOp op, PairRule rule, ResultClass rc) {
         DType t = DType.F32;
         int lanes = 31;
         String id = GROUP + "/elementwise/" + name;
@@ -480,24 +476,7 @@ public final class CoopVecCases implements Supplier<List<ConformanceCase>> {
                         uniform(t, r, -2, 2, lanes)};
                 },
                 x -> op.apply(CoopVec.ofComponents(x[0]), CoopVec.ofComponents(x[1])).component(0),
-                in -> {
-                    double[] a = doubles(in[0]);
-                    double[] b = doubles(in[1]);
-                    double[] w = doubles(in[2]);
-                    Gradients[] pairs = new Gradients[lanes];
-                    for (int i = 0; i < lanes; i++) {
-                        pairs[i] = new Gradients(t);
-                        rule.apply(a[i], b[i], w[i], pairs[i]);
-                    }
-                    Gradients g = new Gradients(t);
-                    for (Gradients p : pairs) {
-                        p.copyTo(0, g);
-                    }
-                    for (Gradients p : pairs) {
-                        p.copyTo(1, g);
-                    }
-                    return g;
-                }, tags(t));
+                in -> pairs(t, in, rule), tags(t));
     }
 
     /**

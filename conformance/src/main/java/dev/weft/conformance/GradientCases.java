@@ -3,11 +3,13 @@ package dev.weft.conformance;
 import static dev.weft.conformance.GradientPrograms.doubles;
 import static dev.weft.conformance.GradientPrograms.eps;
 import static dev.weft.conformance.GradientPrograms.gradientCase;
+import static dev.weft.conformance.GradientPrograms.pairs;
 import static dev.weft.conformance.GradientPrograms.round;
 import static dev.weft.conformance.GradientPrograms.tags;
 import static dev.weft.conformance.GradientPrograms.uniform;
 
 import dev.weft.DType;
+import dev.weft.conformance.GradientPrograms.PairRule;
 import dev.weft.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,24 +126,18 @@ public final class GradientCases implements Supplier<List<ConformanceCase>> {
                 }, tags(t));
     }
 
-    /** The host gradient of a binary op at one element: append dx, then dy. */
-    @FunctionalInterface
-    private interface BinaryRule {
-        void apply(double x, double y, double w, Gradients g);
-    }
-
     @FunctionalInterface
     private interface BinaryOp {
         Tensor apply(Tensor x, Tensor y);
     }
 
     /** x and y of the same shape [N]; the device's result is dx then dy. */
-    private static ConformanceCase sameShape(String op, DType t, BinaryOp f, BinaryRule rule) {
+    private static ConformanceCase sameShape(String op, DType t, BinaryOp f, PairRule rule) {
         return binary(GROUP + "/" + op + "/" + t, t, "x." + op + "(y) weighted by w", 0.5, 3, f, rule);
     }
 
     private static ConformanceCase binary(String id, DType t, String text, double lo, double hi, BinaryOp f,
-                                          BinaryRule rule) {
+                                          PairRule rule) {
         return gradientCase(id, GROUP, ResultClass.BIT_EXACT, text + "; x, y in [+-" + lo + ", +-" + hi + "]",
                 () -> {
                     SplittableRandom r = new SplittableRandom(id.hashCode());
@@ -149,7 +145,7 @@ public final class GradientCases implements Supplier<List<ConformanceCase>> {
                     return new Values[] {x, signed(uniform(t, r, lo, hi, N), r), uniform(t, r, -2, 2, N)};
                 },
                 x -> f.apply(x[0], x[1]),
-                in -> interleave(t, in, rule), tags(t));
+                in -> pairs(t, in, rule), tags(t));
     }
 
     /** {@code v} with random signs. */
@@ -164,27 +160,6 @@ public final class GradientCases implements Supplier<List<ConformanceCase>> {
         return new Values(v.dtype(), v.shape(), bits);
     }
 
-    /** dx for every element, then dy for every element, from a rule that appends (dx, dy) per element. */
-    private static Gradients interleave(DType t, Values[] in, BinaryRule rule) {
-        double[] x = doubles(in[0]);
-        double[] y = doubles(in[1]);
-        double[] w = doubles(in[2]);
-        Gradients[] pair = new Gradients[x.length];
-        for (int i = 0; i < x.length; i++) {
-            Gradients both = new Gradients(t);
-            rule.apply(x[i], y[i], w[i], both);
-            pair[i] = both;
-        }
-        Gradients g = new Gradients(t);
-        for (Gradients p : pair) {
-            p.copyTo(0, g);
-        }
-        for (Gradients p : pair) {
-            p.copyTo(1, g);
-        }
-        return g;
-    }
-
     /** pow(x, y), x in [0.5, 2], y in [-2, 2]; pow's own error grows with |y log2 x|, so the bound does. */
     private static ConformanceCase pow(DType t) {
         String id = GROUP + "/pow/" + t;
@@ -195,7 +170,7 @@ public final class GradientCases implements Supplier<List<ConformanceCase>> {
                     return new Values[] {uniform(t, r, 0.5, 2, N), uniform(t, r, -2, 2, N), uniform(t, r, -2, 2, N)};
                 },
                 x -> x[0].pow(x[1]),
-                in -> interleave(t, in, (x, y, w, g) -> {
+                in -> pairs(t, in, (x, y, w, g) -> {
                     double lx = StrictMath.log(x) / LN2;
                     double dx = w * y * StrictMath.pow(x, y - 1);
                     double dy = w * StrictMath.pow(x, y) * StrictMath.log(x);
@@ -223,7 +198,7 @@ public final class GradientCases implements Supplier<List<ConformanceCase>> {
                     return new Values[] {x, new Values(t, new long[] {N}, y), uniform(t, r, -2, 2, N)};
                 },
                 x -> min ? x[0].min(x[1]) : x[0].max(x[1]),
-                in -> interleave(t, in, (x, y, w, g) -> {
+                in -> pairs(t, in, (x, y, w, g) -> {
                     boolean toX = min ? x <= y : x > y;
                     g.exact(toX ? w : 0).exact(toX ? 0 : w);
                 }), tags(t));

@@ -58,6 +58,32 @@ final class GradientPrograms {
                 in -> host.apply(in).expected(), tags);
     }
 
+    /** The host gradient of a two-operand op at one element: append the first operand's, then the second's. */
+    @FunctionalInterface
+    interface PairRule {
+        void apply(double a, double b, double w, Gradients g);
+    }
+
+    /**
+     * For inputs {@code a, b} and weights {@code w} (the first three of {@code in}), the first
+     * operand's gradient at every element, then the second's: the order in which
+     * {@link #gradients} concatenates them.
+     */
+    static Gradients pairs(DType t, Values[] in, PairRule rule) {
+        double[] a = doubles(in[0]);
+        double[] b = doubles(in[1]);
+        double[] w = doubles(in[2]);
+        Gradients first = new Gradients(t);
+        Gradients second = new Gradients(t);
+        for (int i = 0; i < a.length; i++) {
+            Gradients both = new Gradients(t);
+            rule.apply(a[i], b[i], w[i], both);
+            both.copyTo(0, first);
+            both.copyTo(1, second);
+        }
+        return first.append(second);
+    }
+
     /** {@code n} values of {@code t} drawn uniformly from [lo, hi] and rounded to {@code t}. */
     static Values uniform(DType t, SplittableRandom r, double lo, double hi, long... shape) {
         int n = (int) HostShapes.numel(shape);

@@ -46,6 +46,14 @@ final class Gradients {
         target.add(exact[i], bound[i]);
     }
 
+    /** Appends every element of {@code other}. */
+    Gradients append(Gradients other) {
+        for (int i = 0; i < other.size; i++) {
+            other.copyTo(i, this);
+        }
+        return this;
+    }
+
     /** Everything appended, as a flat expected result. */
     Expected expected() {
         return new Expected.Bounded(dtype, new long[] {size}, Arrays.copyOf(exact, size), Arrays.copyOf(bound, size));

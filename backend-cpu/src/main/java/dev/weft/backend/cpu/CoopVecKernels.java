@@ -19,7 +19,7 @@ final class CoopVecKernels {
 
     private CoopVecKernels() {}
 
-    /** Per-thread scratch for {@link #sum(FloatVector, float[])}. */
+    /** Per-thread scratch for {@link #sum(FloatVector, float[])}, fetched once per call of a kernel. */
     private static final ThreadLocal<float[]> FLOAT_LANES = ThreadLocal.withInitial(() -> new float[FV]);
     private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[DV]);
 
@@ -54,104 +54,118 @@ final class CoopVecKernels {
      * row blocks use it.
      */
     static void matvecF32(float[] w, int rows, int cols, float[][] x, float[][] b, float[][] y, int lanes) {
+        // a driver over small tile methods, which C2 compiles early (see outerF32)
         int width = Step.padded(lanes, 4 * FV);
         int full = rows & ~3;
         for (int l = 0; l < width; l += 4 * FV) {
-            int l1 = l + FV;
-            int l2 = l + 2 * FV;
-            int l3 = l + 3 * FV;
             for (int r = 0; r < full; r += 4) {
-                float[] b0 = b[r];
-                float[] b1 = b[r + 1];
-                float[] b2 = b[r + 2];
-                float[] b3 = b[r + 3];
-                FloatVector a00 = FloatVector.fromArray(F, b0, l);
-                FloatVector a01 = FloatVector.fromArray(F, b0, l1);
-                FloatVector a02 = FloatVector.fromArray(F, b0, l2);
-                FloatVector a03 = FloatVector.fromArray(F, b0, l3);
-                FloatVector a10 = FloatVector.fromArray(F, b1, l);
-                FloatVector a11 = FloatVector.fromArray(F, b1, l1);
-                FloatVector a12 = FloatVector.fromArray(F, b1, l2);
-                FloatVector a13 = FloatVector.fromArray(F, b1, l3);
-                FloatVector a20 = FloatVector.fromArray(F, b2, l);
-                FloatVector a21 = FloatVector.fromArray(F, b2, l1);
-                FloatVector a22 = FloatVector.fromArray(F, b2, l2);
-                FloatVector a23 = FloatVector.fromArray(F, b2, l3);
-                FloatVector a30 = FloatVector.fromArray(F, b3, l);
-                FloatVector a31 = FloatVector.fromArray(F, b3, l1);
-                FloatVector a32 = FloatVector.fromArray(F, b3, l2);
-                FloatVector a33 = FloatVector.fromArray(F, b3, l3);
-                int wi = r * cols;
-                for (int c = 0; c < cols; c++, wi += 4) {
-                    float[] xc = x[c];
-                    FloatVector x0 = FloatVector.fromArray(F, xc, l);
-                    FloatVector x1 = FloatVector.fromArray(F, xc, l1);
-                    FloatVector x2 = FloatVector.fromArray(F, xc, l2);
-                    FloatVector x3 = FloatVector.fromArray(F, xc, l3);
-                    FloatVector w0 = FloatVector.broadcast(F, w[wi]);
-                    FloatVector w1 = FloatVector.broadcast(F, w[wi + 1]);
-                    FloatVector w2 = FloatVector.broadcast(F, w[wi + 2]);
-                    FloatVector w3 = FloatVector.broadcast(F, w[wi + 3]);
-                    a00 = x0.fma(w0, a00);
-                    a01 = x1.fma(w0, a01);
-                    a02 = x2.fma(w0, a02);
-                    a03 = x3.fma(w0, a03);
-                    a10 = x0.fma(w1, a10);
-                    a11 = x1.fma(w1, a11);
-                    a12 = x2.fma(w1, a12);
-                    a13 = x3.fma(w1, a13);
-                    a20 = x0.fma(w2, a20);
-                    a21 = x1.fma(w2, a21);
-                    a22 = x2.fma(w2, a22);
-                    a23 = x3.fma(w2, a23);
-                    a30 = x0.fma(w3, a30);
-                    a31 = x1.fma(w3, a31);
-                    a32 = x2.fma(w3, a32);
-                    a33 = x3.fma(w3, a33);
-                }
-                float[] y0 = y[r];
-                float[] y1 = y[r + 1];
-                float[] y2 = y[r + 2];
-                float[] y3 = y[r + 3];
-                a00.intoArray(y0, l);
-                a01.intoArray(y0, l1);
-                a02.intoArray(y0, l2);
-                a03.intoArray(y0, l3);
-                a10.intoArray(y1, l);
-                a11.intoArray(y1, l1);
-                a12.intoArray(y1, l2);
-                a13.intoArray(y1, l3);
-                a20.intoArray(y2, l);
-                a21.intoArray(y2, l1);
-                a22.intoArray(y2, l2);
-                a23.intoArray(y2, l3);
-                a30.intoArray(y3, l);
-                a31.intoArray(y3, l1);
-                a32.intoArray(y3, l2);
-                a33.intoArray(y3, l3);
+                matvecTile4(w, r, cols, x, b, y, l);
             }
             for (int r = full; r < rows; r++) {
-                float[] br = b[r];
-                FloatVector a0 = FloatVector.fromArray(F, br, l);
-                FloatVector a1 = FloatVector.fromArray(F, br, l1);
-                FloatVector a2 = FloatVector.fromArray(F, br, l2);
-                FloatVector a3 = FloatVector.fromArray(F, br, l3);
-                int wi = r * cols;
-                for (int c = 0; c < cols; c++) {
-                    float[] xc = x[c];
-                    FloatVector wv = FloatVector.broadcast(F, w[wi + c]);
-                    a0 = FloatVector.fromArray(F, xc, l).fma(wv, a0);
-                    a1 = FloatVector.fromArray(F, xc, l1).fma(wv, a1);
-                    a2 = FloatVector.fromArray(F, xc, l2).fma(wv, a2);
-                    a3 = FloatVector.fromArray(F, xc, l3).fma(wv, a3);
-                }
-                float[] yr = y[r];
-                a0.intoArray(yr, l);
-                a1.intoArray(yr, l1);
-                a2.intoArray(yr, l2);
-                a3.intoArray(yr, l3);
+                matvecRow(w, r, cols, x, b, y, l);
             }
         }
+    }
+
+    /** Rows r..r+3 over lanes l..l+4 vectors. */
+    private static void matvecTile4(float[] w, int r, int cols, float[][] x, float[][] b, float[][] y, int l) {
+        int l1 = l + FV;
+        int l2 = l + 2 * FV;
+        int l3 = l + 3 * FV;
+        float[] b0 = b[r];
+        float[] b1 = b[r + 1];
+        float[] b2 = b[r + 2];
+        float[] b3 = b[r + 3];
+        FloatVector a00 = FloatVector.fromArray(F, b0, l);
+        FloatVector a01 = FloatVector.fromArray(F, b0, l1);
+        FloatVector a02 = FloatVector.fromArray(F, b0, l2);
+        FloatVector a03 = FloatVector.fromArray(F, b0, l3);
+        FloatVector a10 = FloatVector.fromArray(F, b1, l);
+        FloatVector a11 = FloatVector.fromArray(F, b1, l1);
+        FloatVector a12 = FloatVector.fromArray(F, b1, l2);
+        FloatVector a13 = FloatVector.fromArray(F, b1, l3);
+        FloatVector a20 = FloatVector.fromArray(F, b2, l);
+        FloatVector a21 = FloatVector.fromArray(F, b2, l1);
+        FloatVector a22 = FloatVector.fromArray(F, b2, l2);
+        FloatVector a23 = FloatVector.fromArray(F, b2, l3);
+        FloatVector a30 = FloatVector.fromArray(F, b3, l);
+        FloatVector a31 = FloatVector.fromArray(F, b3, l1);
+        FloatVector a32 = FloatVector.fromArray(F, b3, l2);
+        FloatVector a33 = FloatVector.fromArray(F, b3, l3);
+        int wi = r * cols;
+        for (int c = 0; c < cols; c++, wi += 4) {
+            float[] xc = x[c];
+            FloatVector x0 = FloatVector.fromArray(F, xc, l);
+            FloatVector x1 = FloatVector.fromArray(F, xc, l1);
+            FloatVector x2 = FloatVector.fromArray(F, xc, l2);
+            FloatVector x3 = FloatVector.fromArray(F, xc, l3);
+            FloatVector w0 = FloatVector.broadcast(F, w[wi]);
+            FloatVector w1 = FloatVector.broadcast(F, w[wi + 1]);
+            FloatVector w2 = FloatVector.broadcast(F, w[wi + 2]);
+            FloatVector w3 = FloatVector.broadcast(F, w[wi + 3]);
+            a00 = x0.fma(w0, a00);
+            a01 = x1.fma(w0, a01);
+            a02 = x2.fma(w0, a02);
+            a03 = x3.fma(w0, a03);
+            a10 = x0.fma(w1, a10);
+            a11 = x1.fma(w1, a11);
+            a12 = x2.fma(w1, a12);
+            a13 = x3.fma(w1, a13);
+            a20 = x0.fma(w2, a20);
+            a21 = x1.fma(w2, a21);
+            a22 = x2.fma(w2, a22);
+            a23 = x3.fma(w2, a23);
+            a30 = x0.fma(w3, a30);
+            a31 = x1.fma(w3, a31);
+            a32 = x2.fma(w3, a32);
+            a33 = x3.fma(w3, a33);
+        }
+        float[] y0 = y[r];
+        float[] y1 = y[r + 1];
+        float[] y2 = y[r + 2];
+        float[] y3 = y[r + 3];
+        a00.intoArray(y0, l);
+        a01.intoArray(y0, l1);
+        a02.intoArray(y0, l2);
+        a03.intoArray(y0, l3);
+        a10.intoArray(y1, l);
+        a11.intoArray(y1, l1);
+        a12.intoArray(y1, l2);
+        a13.intoArray(y1, l3);
+        a20.intoArray(y2, l);
+        a21.intoArray(y2, l1);
+        a22.intoArray(y2, l2);
+        a23.intoArray(y2, l3);
+        a30.intoArray(y3, l);
+        a31.intoArray(y3, l1);
+        a32.intoArray(y3, l2);
+        a33.intoArray(y3, l3);
+    }
+
+    /** Row r over lanes l..l+4 vectors (rows past the last block of four). */
+    private static void matvecRow(float[] w, int r, int cols, float[][] x, float[][] b, float[][] y, int l) {
+        int l1 = l + FV;
+        int l2 = l + 2 * FV;
+        int l3 = l + 3 * FV;
+        float[] br = b[r];
+        FloatVector a0 = FloatVector.fromArray(F, br, l);
+        FloatVector a1 = FloatVector.fromArray(F, br, l1);
+        FloatVector a2 = FloatVector.fromArray(F, br, l2);
+        FloatVector a3 = FloatVector.fromArray(F, br, l3);
+        int wi = r * cols;
+        for (int c = 0; c < cols; c++) {
+            float[] xc = x[c];
+            FloatVector wv = FloatVector.broadcast(F, w[wi + c]);
+            a0 = FloatVector.fromArray(F, xc, l).fma(wv, a0);
+            a1 = FloatVector.fromArray(F, xc, l1).fma(wv, a1);
+            a2 = FloatVector.fromArray(F, xc, l2).fma(wv, a2);
+            a3 = FloatVector.fromArray(F, xc, l3).fma(wv, a3);
+        }
+        float[] yr = y[r];
+        a0.intoArray(yr, l);
+        a1.intoArray(yr, l1);
+        a2.intoArray(yr, l2);
+        a3.intoArray(yr, l3);
     }
 
     /** The F64 product, one row and one vector of lanes at a time ({@code w} row-major). */
@@ -184,18 +198,19 @@ final class CoopVecKernels {
         boolean hasTail = whole < lanes;
         int fullRows = rows & ~3;
         int fullCols = cols & ~3;
+        float[] t = FLOAT_LANES.get();
         for (int i = 0; i < fullRows; i += 4) {
             for (int j = 0; j < fullCols; j += 4) {
                 outerTile4x4(u[i], u[i + 1], u[i + 2], u[i + 3], v[j], v[j + 1], v[j + 2], v[j + 3], sums,
-                        i * cols + j, cols, whole, tail, hasTail);
+                        i * cols + j, cols, whole, tail, hasTail, t);
             }
             for (int j = fullCols; j < cols; j++) {
-                outerTile4x1(u[i], u[i + 1], u[i + 2], u[i + 3], v[j], sums, i, j, cols, whole, tail, hasTail);
+                outerTile4x1(u[i], u[i + 1], u[i + 2], u[i + 3], v[j], sums, i, j, cols, whole, tail, hasTail, t);
             }
         }
         for (int i = fullRows; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                outerTile1x1(u[i], v[j], sums, i, j, cols, whole, tail, hasTail);
+                outerTile1x1(u[i], v[j], sums, i, j, cols, whole, tail, hasTail, t);
             }
         }
     }
@@ -203,8 +218,7 @@ final class CoopVecKernels {
     /** Rows i..i+3 by columns j..j+3, {@code k0 = i * cols + j}. */
     private static void outerTile4x4(float[] u0, float[] u1, float[] u2, float[] u3, float[] v0, float[] v1,
                                      float[] v2, float[] v3, float[] sums, int k0, int cols, int whole,
-                                     VectorMask<Float> tail, boolean hasTail) {
-        float[] t = FLOAT_LANES.get();
+                                     VectorMask<Float> tail, boolean hasTail, float[] t) {
         FloatVector s00 = FloatVector.zero(F);
         FloatVector s01 = s00;
         FloatVector s02 = s00;
@@ -298,8 +312,8 @@ final class CoopVecKernels {
 
     /** Rows i..i+3 by column j. */
     private static void outerTile4x1(float[] u0, float[] u1, float[] u2, float[] u3, float[] vj, float[] sums, int i,
-                                     int j, int cols, int whole, VectorMask<Float> tail, boolean hasTail) {
-        float[] t = FLOAT_LANES.get();
+                                     int j, int cols, int whole, VectorMask<Float> tail, boolean hasTail,
+                                     float[] t) {
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -326,8 +340,7 @@ final class CoopVecKernels {
 
     /** Row i by column j. */
     private static void outerTile1x1(float[] ui, float[] vj, float[] sums, int i, int j, int cols, int whole,
-                                     VectorMask<Float> tail, boolean hasTail) {
-        float[] t = FLOAT_LANES.get();
+                                     VectorMask<Float> tail, boolean hasTail, float[] t) {
         FloatVector s = FloatVector.zero(F);
         for (int l = 0; l < whole; l += FV) {
             s = FloatVector.fromArray(F, ui, l).fma(FloatVector.fromArray(F, vj, l), s);
@@ -351,6 +364,7 @@ final class CoopVecKernels {
      * kernel's speed on 64 x 64 at 512 lanes (94 against 30 GFLOP/s on one AVX-512 thread).
      */
     static void outerF32Transposed(float[][] u, float[][] v, float[] sums, float[] vt, int rows, int cp, int lanes) {
+        // a driver over small tile methods, which C2 compiles early (see outerF32)
         int fullRows = rows & ~3;
         int wide = cp - cp % (4 * FV);
         for (int l0 = 0; l0 < lanes; l0 += OUTER_STRIP) {
@@ -361,104 +375,117 @@ final class CoopVecKernels {
                 }
             }
             for (int i = 0; i < fullRows; i += 4) {
-                float[] u0 = u[i];
-                float[] u1 = u[i + 1];
-                float[] u2 = u[i + 2];
-                float[] u3 = u[i + 3];
                 for (int j = 0; j < wide; j += 4 * FV) {
-                    FloatVector s00 = FloatVector.zero(F);
-                    FloatVector s01 = s00;
-                    FloatVector s02 = s00;
-                    FloatVector s03 = s00;
-                    FloatVector s10 = s00;
-                    FloatVector s11 = s00;
-                    FloatVector s12 = s00;
-                    FloatVector s13 = s00;
-                    FloatVector s20 = s00;
-                    FloatVector s21 = s00;
-                    FloatVector s22 = s00;
-                    FloatVector s23 = s00;
-                    FloatVector s30 = s00;
-                    FloatVector s31 = s00;
-                    FloatVector s32 = s00;
-                    FloatVector s33 = s00;
-                    for (int l = 0; l < n; l++) {
-                        int o = l * cp + j;
-                        FloatVector y0 = FloatVector.fromArray(F, vt, o);
-                        FloatVector y1 = FloatVector.fromArray(F, vt, o + FV);
-                        FloatVector y2 = FloatVector.fromArray(F, vt, o + 2 * FV);
-                        FloatVector y3 = FloatVector.fromArray(F, vt, o + 3 * FV);
-                        FloatVector b0 = FloatVector.broadcast(F, u0[l0 + l]);
-                        FloatVector b1 = FloatVector.broadcast(F, u1[l0 + l]);
-                        FloatVector b2 = FloatVector.broadcast(F, u2[l0 + l]);
-                        FloatVector b3 = FloatVector.broadcast(F, u3[l0 + l]);
-                        s00 = y0.fma(b0, s00);
-                        s01 = y1.fma(b0, s01);
-                        s02 = y2.fma(b0, s02);
-                        s03 = y3.fma(b0, s03);
-                        s10 = y0.fma(b1, s10);
-                        s11 = y1.fma(b1, s11);
-                        s12 = y2.fma(b1, s12);
-                        s13 = y3.fma(b1, s13);
-                        s20 = y0.fma(b2, s20);
-                        s21 = y1.fma(b2, s21);
-                        s22 = y2.fma(b2, s22);
-                        s23 = y3.fma(b2, s23);
-                        s30 = y0.fma(b3, s30);
-                        s31 = y1.fma(b3, s31);
-                        s32 = y2.fma(b3, s32);
-                        s33 = y3.fma(b3, s33);
-                    }
-                    int k0 = (i + 0) * cp + j;
-                    int k1 = (i + 1) * cp + j;
-                    int k2 = (i + 2) * cp + j;
-                    int k3 = (i + 3) * cp + j;
-                    FloatVector.fromArray(F, sums, k0).add(s00).intoArray(sums, k0);
-                    FloatVector.fromArray(F, sums, k0 + FV).add(s01).intoArray(sums, k0 + FV);
-                    FloatVector.fromArray(F, sums, k0 + 2 * FV).add(s02).intoArray(sums, k0 + 2 * FV);
-                    FloatVector.fromArray(F, sums, k0 + 3 * FV).add(s03).intoArray(sums, k0 + 3 * FV);
-                    FloatVector.fromArray(F, sums, k1).add(s10).intoArray(sums, k1);
-                    FloatVector.fromArray(F, sums, k1 + FV).add(s11).intoArray(sums, k1 + FV);
-                    FloatVector.fromArray(F, sums, k1 + 2 * FV).add(s12).intoArray(sums, k1 + 2 * FV);
-                    FloatVector.fromArray(F, sums, k1 + 3 * FV).add(s13).intoArray(sums, k1 + 3 * FV);
-                    FloatVector.fromArray(F, sums, k2).add(s20).intoArray(sums, k2);
-                    FloatVector.fromArray(F, sums, k2 + FV).add(s21).intoArray(sums, k2 + FV);
-                    FloatVector.fromArray(F, sums, k2 + 2 * FV).add(s22).intoArray(sums, k2 + 2 * FV);
-                    FloatVector.fromArray(F, sums, k2 + 3 * FV).add(s23).intoArray(sums, k2 + 3 * FV);
-                    FloatVector.fromArray(F, sums, k3).add(s30).intoArray(sums, k3);
-                    FloatVector.fromArray(F, sums, k3 + FV).add(s31).intoArray(sums, k3 + FV);
-                    FloatVector.fromArray(F, sums, k3 + 2 * FV).add(s32).intoArray(sums, k3 + 2 * FV);
-                    FloatVector.fromArray(F, sums, k3 + 3 * FV).add(s33).intoArray(sums, k3 + 3 * FV);
+                    stripTile4x4(u[i], u[i + 1], u[i + 2], u[i + 3], vt, sums, i, j, cp, l0, n);
                 }
                 for (int j = wide; j < cp; j += FV) {
-                    FloatVector s0 = FloatVector.zero(F);
-                    FloatVector s1 = s0;
-                    FloatVector s2 = s0;
-                    FloatVector s3 = s0;
-                    for (int l = 0; l < n; l++) {
-                        FloatVector y = FloatVector.fromArray(F, vt, l * cp + j);
-                        s0 = y.fma(FloatVector.broadcast(F, u0[l0 + l]), s0);
-                        s1 = y.fma(FloatVector.broadcast(F, u1[l0 + l]), s1);
-                        s2 = y.fma(FloatVector.broadcast(F, u2[l0 + l]), s2);
-                        s3 = y.fma(FloatVector.broadcast(F, u3[l0 + l]), s3);
-                    }
-                    addInto(sums, i * cp + j, s0);
-                    addInto(sums, (i + 1) * cp + j, s1);
-                    addInto(sums, (i + 2) * cp + j, s2);
-                    addInto(sums, (i + 3) * cp + j, s3);
+                    stripTile4x1(u[i], u[i + 1], u[i + 2], u[i + 3], vt, sums, i, j, cp, l0, n);
                 }
             }
             for (int i = fullRows; i < rows; i++) {
                 float[] ui = u[i];
                 for (int j = 0; j < cp; j += FV) {
-                    FloatVector s = FloatVector.zero(F);
-                    for (int l = 0; l < n; l++) {
-                        s = FloatVector.fromArray(F, vt, l * cp + j).fma(FloatVector.broadcast(F, ui[l0 + l]), s);
-                    }
-                    addInto(sums, i * cp + j, s);
+                    stripTile1x1(ui, vt, sums, i, j, cp, l0, n);
                 }
             }
         }
+    }
+
+    /** Rows i..i+3 by columns j..j+4 vectors, over the strip's {@code n} lanes from {@code l0}. */
+    private static void stripTile4x4(float[] u0, float[] u1, float[] u2, float[] u3, float[] vt, float[] sums, int i,
+                                     int j, int cp, int l0, int n) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        for (int l = 0; l < n; l++) {
+            int o = l * cp + j;
+            FloatVector y0 = FloatVector.fromArray(F, vt, o);
+            FloatVector y1 = FloatVector.fromArray(F, vt, o + FV);
+            FloatVector y2 = FloatVector.fromArray(F, vt, o + 2 * FV);
+            FloatVector y3 = FloatVector.fromArray(F, vt, o + 3 * FV);
+            FloatVector b0 = FloatVector.broadcast(F, u0[l0 + l]);
+            FloatVector b1 = FloatVector.broadcast(F, u1[l0 + l]);
+            FloatVector b2 = FloatVector.broadcast(F, u2[l0 + l]);
+            FloatVector b3 = FloatVector.broadcast(F, u3[l0 + l]);
+            s00 = y0.fma(b0, s00);
+            s01 = y1.fma(b0, s01);
+            s02 = y2.fma(b0, s02);
+            s03 = y3.fma(b0, s03);
+            s10 = y0.fma(b1, s10);
+            s11 = y1.fma(b1, s11);
+            s12 = y2.fma(b1, s12);
+            s13 = y3.fma(b1, s13);
+            s20 = y0.fma(b2, s20);
+            s21 = y1.fma(b2, s21);
+            s22 = y2.fma(b2, s22);
+            s23 = y3.fma(b2, s23);
+            s30 = y0.fma(b3, s30);
+            s31 = y1.fma(b3, s31);
+            s32 = y2.fma(b3, s32);
+            s33 = y3.fma(b3, s33);
+        }
+        int k0 = i * cp + j;
+        int k1 = (i + 1) * cp + j;
+        int k2 = (i + 2) * cp + j;
+        int k3 = (i + 3) * cp + j;
+        addInto(sums, k0, s00);
+        addInto(sums, k0 + FV, s01);
+        addInto(sums, k0 + 2 * FV, s02);
+        addInto(sums, k0 + 3 * FV, s03);
+        addInto(sums, k1, s10);
+        addInto(sums, k1 + FV, s11);
+        addInto(sums, k1 + 2 * FV, s12);
+        addInto(sums, k1 + 3 * FV, s13);
+        addInto(sums, k2, s20);
+        addInto(sums, k2 + FV, s21);
+        addInto(sums, k2 + 2 * FV, s22);
+        addInto(sums, k2 + 3 * FV, s23);
+        addInto(sums, k3, s30);
+        addInto(sums, k3 + FV, s31);
+        addInto(sums, k3 + 2 * FV, s32);
+        addInto(sums, k3 + 3 * FV, s33);
+    }
+
+    /** Rows i..i+3 by the vector of columns at j. */
+    private static void stripTile4x1(float[] u0, float[] u1, float[] u2, float[] u3, float[] vt, float[] sums, int i,
+                                     int j, int cp, int l0, int n) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int l = 0; l < n; l++) {
+            FloatVector y = FloatVector.fromArray(F, vt, l * cp + j);
+            s0 = y.fma(FloatVector.broadcast(F, u0[l0 + l]), s0);
+            s1 = y.fma(FloatVector.broadcast(F, u1[l0 + l]), s1);
+            s2 = y.fma(FloatVector.broadcast(F, u2[l0 + l]), s2);
+            s3 = y.fma(FloatVector.broadcast(F, u3[l0 + l]), s3);
+        }
+        addInto(sums, i * cp + j, s0);
+        addInto(sums, (i + 1) * cp + j, s1);
+        addInto(sums, (i + 2) * cp + j, s2);
+        addInto(sums, (i + 3) * cp + j, s3);
+    }
+
+    /** Row i by the vector of columns at j. */
+    private static void stripTile1x1(float[] ui, float[] vt, float[] sums, int i, int j, int cp, int l0, int n) {
+        FloatVector s = FloatVector.zero(F);
+        for (int l = 0; l < n; l++) {
+            s = FloatVector.fromArray(F, vt, l * cp + j).fma(FloatVector.broadcast(F, ui[l0 + l]), s);
+        }
+        addInto(sums, i * cp + j, s);
     }
 
     private static void addInto(float[] sums, int at, FloatVector s) {

@@ -194,51 +194,28 @@ final class FloatSteps {
         if (BoolLanes.FLOAT == null) {
             return scalarCompare(op, out, a, b);
         }
-        // one lambda per comparison: the operator must be a constant where C2 compiles the
-        // compare, or the Vector API falls back to its per-lane implementation
+        // one lambda per comparison, each passing its operator as a constant: compareInto is
+        // inlined into it, and C2 intrinsifies the compare only for a constant operator (a
+        // captured one sent every compare to the Vector API's per-lane fallback)
         return Step.of(f -> {
             float[] x = f.floats[a];
             float[] z = f.floats[b];
             byte[] y = f.bools[out];
             return switch (op) {
-                case EQ -> (base, lanes) -> {
-                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
-                        FloatVector v = FloatVector.fromArray(S, x, l);
-                        BoolLanes.store(v.compare(VectorOperators.EQ, FloatVector.fromArray(S, z, l)), y, l);
-                    }
-                };
-                case NE -> (base, lanes) -> {
-                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
-                        FloatVector v = FloatVector.fromArray(S, x, l);
-                        BoolLanes.store(v.compare(VectorOperators.NE, FloatVector.fromArray(S, z, l)), y, l);
-                    }
-                };
-                case LT -> (base, lanes) -> {
-                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
-                        FloatVector v = FloatVector.fromArray(S, x, l);
-                        BoolLanes.store(v.compare(VectorOperators.LT, FloatVector.fromArray(S, z, l)), y, l);
-                    }
-                };
-                case LE -> (base, lanes) -> {
-                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
-                        FloatVector v = FloatVector.fromArray(S, x, l);
-                        BoolLanes.store(v.compare(VectorOperators.LE, FloatVector.fromArray(S, z, l)), y, l);
-                    }
-                };
-                case GT -> (base, lanes) -> {
-                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
-                        FloatVector v = FloatVector.fromArray(S, x, l);
-                        BoolLanes.store(v.compare(VectorOperators.GT, FloatVector.fromArray(S, z, l)), y, l);
-                    }
-                };
-                default -> (base, lanes) -> {
-                    for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
-                        FloatVector v = FloatVector.fromArray(S, x, l);
-                        BoolLanes.store(v.compare(VectorOperators.GE, FloatVector.fromArray(S, z, l)), y, l);
-                    }
-                };
+                case EQ -> (base, lanes) -> compareInto(VectorOperators.EQ, x, z, y, lanes);
+                case NE -> (base, lanes) -> compareInto(VectorOperators.NE, x, z, y, lanes);
+                case LT -> (base, lanes) -> compareInto(VectorOperators.LT, x, z, y, lanes);
+                case LE -> (base, lanes) -> compareInto(VectorOperators.LE, x, z, y, lanes);
+                case GT -> (base, lanes) -> compareInto(VectorOperators.GT, x, z, y, lanes);
+                default -> (base, lanes) -> compareInto(VectorOperators.GE, x, z, y, lanes);
             };
         });
+    }
+
+    private static void compareInto(VectorOperators.Comparison test, float[] x, float[] z, byte[] y, int lanes) {
+        for (int l = 0, n = Step.padded(lanes, V); l < n; l += V) {
+            BoolLanes.store(FloatVector.fromArray(S, x, l).compare(test, FloatVector.fromArray(S, z, l)), y, l);
+        }
     }
 
     private static Step scalarCompare(Op op, int out, int a, int b) {
