@@ -48,11 +48,11 @@ final class AdNode {
     }
 
     static AdNode leaf(Tensor t) {
-        return new AdNode(t.shapeRef(), t.dtype(), t.device(), 1, new AdNode[0], null, "leaf");
+        return new AdNode(t.value.shape, t.dtype(), t.device(), 1, new AdNode[0], null, "leaf");
     }
 
     static AdNode of(String op, Tensor result, int slots, AdNode[] inputs, Rule rule) {
-        return new AdNode(result.shapeRef(), result.dtype(), result.device(), slots, inputs, rule, op);
+        return new AdNode(result.value.shape, result.dtype(), result.device(), slots, inputs, rule, op);
     }
 
     boolean isLeaf() {
@@ -98,10 +98,10 @@ final class AdNode {
 
     void setGrad(Tensor g) {
         if (g != null) {
-            g.pin(); // a gradient lives as long as its tensor, whatever scope computed it
+            g.value.pin(); // a gradient lives as long as its tensor, whatever scope computed it
         }
         if (grad != null) {
-            grad.unpin();
+            grad.value.unpin();
         }
         grad = g;
     }

@@ -76,7 +76,7 @@ final class Autodiff {
     // ---- the gradient API of Tensor --------------------------------------------------------
 
     static Tensor requiresGrad(Tensor t, boolean on) {
-        t.checkUsable("requiresGrad()");
+        t.value.checkUsable("requiresGrad()");
         if (on) {
             if (t.ad() == null) {
                 if (!t.dtype().isFloat()) {
@@ -96,12 +96,12 @@ final class Autodiff {
     }
 
     static Tensor grad(Tensor t) {
-        t.checkUsable("grad()");
+        t.value.checkUsable("grad()");
         return t.ad() == null ? null : t.ad().grad();
     }
 
     static void setGrad(Tensor t, Tensor g) {
-        t.checkUsable("setGrad()");
+        t.value.checkUsable("setGrad()");
         if (t.ad() == null) {
             throw new IllegalStateException("setGrad(): the tensor does not require gradients; call "
                     + "requiresGrad(true) on it first");
@@ -110,21 +110,21 @@ final class Autodiff {
             t.ad().setGrad(null);
             return;
         }
-        g.checkUsable("setGrad()");
-        if (!java.util.Arrays.equals(g.shapeRef(), t.shapeRef())) {
-            throw new IllegalArgumentException("setGrad(): a gradient of shape " + Shapes.str(g.shapeRef())
-                    + " for a tensor of shape " + Shapes.str(t.shapeRef()) + "; the shapes must be equal");
+        g.value.checkUsable("setGrad()");
+        if (!java.util.Arrays.equals(g.value.shape, t.value.shape)) {
+            throw new IllegalArgumentException("setGrad(): a gradient of shape " + Shapes.str(g.value.shape)
+                    + " for a tensor of shape " + Shapes.str(t.value.shape) + "; the shapes must be equal");
         }
         if (!g.dtype().isFloat()) {
             throw new IllegalArgumentException("setGrad(): a " + g.dtype() + " gradient; gradients are float "
                     + "tensors (convert with to(" + t.dtype() + "))");
         }
-        Tensor.checkSameDevice("setGrad()", t, g);
+        TensorValue.checkSameDevice("setGrad()", t, g);
         t.ad().setGrad(g.detach().to(t.dtype()));
     }
 
     static Tensor retainGrad(Tensor t) {
-        t.checkUsable("retainGrad()");
+        t.value.checkUsable("retainGrad()");
         if (t.ad() == null) {
             throw new IllegalStateException("retainGrad(): the tensor does not require gradients; only values "
                     + "computed from tensors with requiresGrad(true) have a gradient to retain");
@@ -134,10 +134,10 @@ final class Autodiff {
     }
 
     static void backward(Tensor t) {
-        t.checkUsable("backward()");
+        t.value.checkUsable("backward()");
         AdNode start = t.ad();
         if (start == null) {
-            throw new IllegalStateException("backward(): this " + t.dtype() + " " + Shapes.str(t.shapeRef())
+            throw new IllegalStateException("backward(): this " + t.dtype() + " " + Shapes.str(t.value.shape)
                     + " tensor does not require gradients; call requiresGrad(true) on the inputs to differentiate "
                     + "(before computing it), and make sure it was not computed inside Weft.noGrad()");
         }

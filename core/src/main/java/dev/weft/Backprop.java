@@ -91,7 +91,7 @@ final class Backprop {
                 Tensor base = node.isLeaf() ? node.grad() : null;
                 includesLeafGrad = base != null;
                 DType acc = accumulation(node.dtype);
-                base = base == null ? Tensor.fullOn(node.device, acc, 0, node.shape) : base.to(acc);
+                base = base == null ? TensorValue.fullOn(node.device, acc, 0, node.shape) : base.to(acc);
                 buffer = Indexing.copy(base);
             }
             return buffer;
@@ -101,7 +101,7 @@ final class Backprop {
         Tensor[] total() {
             Tensor[] out = dense.clone();
             if (buffer != null) {
-                Tensor b = Tensor.fromBuffer(buffer, node.shape, node.device);
+                Tensor b = TensorValue.fromBuffer(buffer, node.shape, node.device);
                 out[0] = out[0] == null ? b : b.add(out[0]);
             }
             return out;
@@ -118,7 +118,7 @@ final class Backprop {
         Backprop sweep = new Backprop();
         List<Tensor> touched = new ArrayList<>();
         try (var noGrad = GradMode.disable()) {
-            sweep.sums(start).add(0, Tensor.fullOn(root.device(), root.dtype(), 1, root.shapeRef()));
+            sweep.sums(start).add(0, TensorValue.fullOn(root.device(), root.dtype(), 1, root.value.shape));
             for (AdNode n : order) {
                 Sums s = sweep.sums.remove(n);
                 if (s == null) {
@@ -201,20 +201,20 @@ final class Backprop {
     static Tensor fit(Tensor ct, AdNode node) {
         Tensor r = ct;
         long[] target = node.shape;
-        while (r.shapeRef().length > target.length) {
+        while (r.value.shape.length > target.length) {
             r = r.sum(0);
         }
-        int missing = target.length - r.shapeRef().length; // leading axes the cotangent lacks (e.g. a [] sum)
+        int missing = target.length - r.value.shape.length; // leading axes the cotangent lacks (e.g. a [] sum)
         for (int axis = missing; axis < target.length; axis++) {
             int own = axis - missing;
-            if (target[axis] == 1 && r.shapeRef()[own] != 1) {
-                long[] keep = r.shapeRef().clone();
+            if (target[axis] == 1 && r.value.shape[own] != 1) {
+                long[] keep = r.value.shape.clone();
                 keep[own] = 1;
                 r = r.sum(own).reshape(keep);
             }
         }
-        if (!Arrays.equals(r.shapeRef(), target)) {
-            r = r.add(Tensor.fullOn(node.device, r.dtype(), 0, target)); // a broadcast of a smaller cotangent
+        if (!Arrays.equals(r.value.shape, target)) {
+            r = r.add(TensorValue.fullOn(node.device, r.dtype(), 0, target)); // a broadcast of a smaller cotangent
         }
         if (r.device() != node.device) {
             r = r.to(node.device);

@@ -2,10 +2,10 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
+import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,14 +21,14 @@ final class Concat {
     static Tensor of(int axis, Tensor... tensors) {
         String op = "concat()";
         checkArgument(tensors.length > 0, "concat(): needs at least one tensor");
-        Tensor.checkOperands(op, tensors);
-        long[] first = tensors[0].shapeRef();
+        TensorValue.checkOperands(op, tensors);
+        long[] first = tensors[0].value.shape;
         checkArgument(first.length > 0, "concat(): scalars (shape []) have no axis to join; use stack()");
         int a = Shapes.axis(op, axis, first.length);
         DType t = tensors[0].dtype();
         long total = 0;
         for (int i = 0; i < tensors.length; i++) {
-            long[] s = tensors[i].shapeRef();
+            long[] s = tensors[i].value.shape;
             checkArgument(s.length == first.length, "concat(): tensor %s has rank %s but tensor 0 has rank %s", i,
                     s.length, first.length);
             for (int k = 0; k < s.length; k++) {
@@ -43,7 +43,7 @@ final class Concat {
         rs = Shapes.checked(op, rs);
         Device device = tensors[0].device();
         if (!Shapes.isFlat(rs) && a < rs.length - 1) {
-            return Tensor.make(rs, t, device, joinComponents(a, rs, t, tensors));
+            return TensorValue.make(rs, t, device, joinComponents(a, rs, t, tensors));
         }
         return joinInBuffer(a, rs, t, device, tensors);
     }
@@ -56,7 +56,7 @@ final class Concat {
         List<Node> out = new ArrayList<>();
         for (long o = 0; o < outer; o++) {
             for (Tensor x : tensors) {
-                Node[] nodes = Elementwise.aligned(x, x.shapeRef(), t);
+                Node[] nodes = Elementwise.aligned(x, x.value.shape, t);
                 int block = nodes.length / (int) outer;
                 for (int j = 0; j < block; j++) {
                     out.add(nodes[(int) (o * block + j)]);
@@ -67,16 +67,16 @@ final class Concat {
     }
 
     private static Tensor joinInBuffer(int axis, long[] rs, DType t, Device device, Tensor[] tensors) {
-        Buffer target = Tensor.newBuffer(device, t, Shapes.numel(rs));
+        Buffer target = TensorValue.newBuffer(device, t, Shapes.numel(rs));
         long[] rStrides = Shapes.rowMajorStrides(rs);
         long start = 0;
         for (Tensor x : tensors) {
-            long[] s = x.shapeRef();
+            long[] s = x.value.shape;
             if (x.numel() > 0) {
                 long shift = start * rStrides[axis];
                 Node[] nodes = Elementwise.aligned(x, s, t);
-                if (x.isFlatForm()) {
-                    Tensor.storeAt(target, nodes[0], targetIndex(s, rStrides, shift), (int) x.numel());
+                if (x.value.isFlatForm()) {
+                    TensorValue.storeAt(target, nodes[0], targetIndex(s, rStrides, shift), (int) x.numel());
                 } else {
                     int lanes = (int) Shapes.lanes(s);
                     long[] lead = Arrays.copyOf(s, s.length - 1);
@@ -86,7 +86,7 @@ final class Concat {
                         for (int k = 0; k < idx.length; k++) {
                             base += idx[k] * rStrides[k];
                         }
-                        Tensor.store(target, n, base, lanes);
+                        TensorValue.store(target, n, base, lanes);
                         for (int k = idx.length - 1; k >= 0; k--) {
                             if (++idx[k] < lead[k]) {
                                 break;
@@ -98,7 +98,7 @@ final class Concat {
             }
             start += s[axis];
         }
-        return Tensor.fromBuffer(target, rs, device);
+        return TensorValue.fromBuffer(target, rs, device);
     }
 
     /** For a flat input: the target position of each of its elements. */

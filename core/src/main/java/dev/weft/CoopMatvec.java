@@ -3,11 +3,11 @@ package dev.weft;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.weft.ir.MatrixAccess;
-import dev.weft.ir.Node;
-import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
+import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.Objects;
 
 /**
@@ -33,7 +33,7 @@ final class CoopMatvec {
                 + "cast(DType.%s) or pack the weights as %s", a.dtype(), x.dtype(), a.dtype(), x.dtype());
         checkArgument(x.dtype() != DType.F64 || a.dtype() == DType.F64, "matvec(): F64 vectors need F64 weights");
         Tensor w = a.buffer();
-        Tensor.checkOperands(op, x.component(0), w);
+        TensorValue.checkOperands(op, x.component(0), w);
         checkArgument(a.offset() + a.size() <= w.numel(), "matvec(): the view ends at element %s but its buffer has "
                 + "%s elements", a.offset() + a.size(), w.numel());
         Tensor b = null;
@@ -44,7 +44,7 @@ final class CoopMatvec {
             checkArgument(bias.dtype() == x.dtype(), "matvec(): a %s bias for a %s CoopVec; pack the bias as %s",
                     bias.dtype(), x.dtype(), x.dtype());
             b = bias.buffer();
-            Tensor.checkOperands(op, x.component(0), b);
+            TensorValue.checkOperands(op, x.component(0), b);
         }
         MatrixAccess m = new MatrixAccess(a.rows(), a.cols(), a.offset(), a.stride(), t);
         return record(x, w, m, b, bias);
@@ -63,16 +63,16 @@ final class CoopMatvec {
             Tensor bv = b.eval();
             bnodes = new Node[m.outputLength()];
             for (int r = 0; r < bnodes.length; r++) {
-                bnodes[r] = Tracer.cast(Tracer.load(bv.backing(), Tensor.offset(bias.offset() + r)), acc);
+                bnodes[r] = Tracer.cast(Tracer.load(bv.value.backing(), TensorValue.offset(bias.offset() + r)), acc);
             }
         }
         Node[] xs = widened(x.components(), acc);
-        Node vec = Tracer.matvec(wv.backing(), m, xs, bnodes, acc);
+        Node vec = Tracer.matvec(wv.value.backing(), m, xs, bnodes, acc);
         long width = x.width();
         Tensor[] ys = new Tensor[m.outputLength()];
         for (int r = 0; r < ys.length; r++) {
             Node y = Tracer.cast(Tracer.extract(vec, r), type);
-            ys[r] = Tensor.make(new long[] {vec.size() == 1 ? 1 : width}, type, x.device(), new Node[] {y});
+            ys[r] = TensorValue.make(new long[] {vec.size() == 1 ? 1 : width}, type, x.device(), new Node[] {y});
         }
         Tensor[] inputs = new Tensor[x.length() + 2];
         System.arraycopy(x.components(), 0, inputs, 0, x.length());
@@ -87,7 +87,7 @@ final class CoopMatvec {
     private static Node[] widened(Tensor[] components, DType acc) {
         Node[] out = new Node[components.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Tracer.cast(components[i].nodes()[0], acc);
+            out[i] = Tracer.cast(components[i].value.nodes()[0], acc);
         }
         return out;
     }
@@ -107,7 +107,7 @@ final class CoopMatvec {
             boolean any = false;
             for (int r = 0; r < g.length; r++) {
                 any |= g[r] != null;
-                gs[r] = g[r] == null ? Tracer.literal(acc, 0) : Tracer.cast(g[r].nodes()[0], acc);
+                gs[r] = g[r] == null ? Tracer.literal(acc, 0) : Tracer.cast(g[r].value.nodes()[0], acc);
             }
             if (!any) {
                 return;
@@ -124,10 +124,11 @@ final class CoopMatvec {
             }
             if (needX) {
                 MatrixAccess mt = new MatrixAccess(m.rows(), m.cols(), m.offset(), m.stride(), !m.transpose());
-                Node vec = Tracer.matvec(wv.backing(), mt, gs, new Node[0], acc);
+                Node vec = Tracer.matvec(wv.value.backing(), mt, gs, new Node[0], acc);
                 for (int j = 0; j < n; j++) {
                     Node xj = Tracer.cast(Tracer.extract(vec, j), type);
-                    out.add(j, Tensor.make(new long[] {vec.size() == 1 ? 1 : lanes}, type, x.device(), new Node[] {xj}));
+                    long[] shape = {vec.size() == 1 ? 1 : lanes};
+                    out.add(j, TensorValue.make(shape, type, x.device(), new Node[] {xj}));
                 }
             }
             // weights: outer products over all lanes, into the gradient buffer of the tensor behind the view

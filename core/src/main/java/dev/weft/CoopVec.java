@@ -36,7 +36,7 @@ public final class CoopVec {
         this.components = components;
         long w = 1;
         for (Tensor c : components) {
-            w = Math.max(w, c.shapeRef()[0]);
+            w = Math.max(w, c.value.shape[0]);
         }
         this.width = w;
     }
@@ -46,8 +46,8 @@ public final class CoopVec {
     /** The rows of a {@code [C, N]} tensor (or the single row of a {@code [N]} tensor) as components. */
     public static CoopVec of(Tensor t) {
         Objects.requireNonNull(t, "CoopVec.of(): tensor");
-        t.checkUsable("CoopVec.of()");
-        long[] s = t.shapeRef();
+        t.value.checkUsable("CoopVec.of()");
+        long[] s = t.value.shape;
         checkArgument(s.length == 1 || s.length == 2, "CoopVec.of(): the tensor has shape %s; a CoopVec is made "
                 + "from a [C, N] or [N] tensor (its rows become the components)", Shapes.str(s));
         if (s.length == 1) {
@@ -76,14 +76,14 @@ public final class CoopVec {
         for (int i = 0; i < components.length; i++) {
             Tensor c = components[i];
             Objects.requireNonNull(c, "CoopVec.ofComponents(): component " + i);
-            Tensor.checkOperands("CoopVec.ofComponents()", first, c);
-            checkArgument(c.shapeRef().length == 1, "CoopVec.ofComponents(): component %s has shape %s; "
-                    + "components are [N] or [1] tensors", i, Shapes.str(c.shapeRef()));
+            TensorValue.checkOperands("CoopVec.ofComponents()", first, c);
+            checkArgument(c.value.shape.length == 1, "CoopVec.ofComponents(): component %s has shape %s; "
+                    + "components are [N] or [1] tensors", i, Shapes.str(c.value.shape));
             checkArgument(c.dtype().isFloat(), "CoopVec.ofComponents(): component %s is %s; CoopVec components are "
                     + "F16, F32 or F64 (convert with to(DType.F32))", i, c.dtype());
             checkArgument(c.dtype() == first.dtype(), "CoopVec.ofComponents(): component %s is %s but component 0 "
                     + "is %s; convert them to one dtype", i, c.dtype(), first.dtype());
-            long n = c.shapeRef()[0];
+            long n = c.value.shape[0];
             checkArgument(n >= 1, "CoopVec.ofComponents(): component %s is empty", i);
             if (n != 1) {
                 checkArgument(width == 1 || width == n, "CoopVec.ofComponents(): component %s has %s lanes but "
@@ -123,13 +123,13 @@ public final class CoopVec {
     public Tensor toTensor() {
         Tensor[] rows = new Tensor[components.length];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = components[i].shapeRef()[0] == width ? components[i] : broadcastTo(components[i], width);
+            rows[i] = components[i].value.shape[0] == width ? components[i] : broadcastTo(components[i], width);
         }
         return Tensor.stack(rows);
     }
 
     private static Tensor broadcastTo(Tensor c, long n) {
-        return Autodiff.op("toTensor()", () -> Tensor.make(new long[] {n}, c.dtype(), c.device(), c.nodes()),
+        return Autodiff.op("toTensor()", () -> TensorValue.make(new long[] {n}, c.dtype(), c.device(), c.value.nodes()),
                 (g, y, out) -> out.add(0, g), c);
     }
 
@@ -216,7 +216,7 @@ public final class CoopVec {
     }
 
     public CoopVec min(double o) {
-        return map(c -> extremum("min()", c, c.scalarLike("min()", o), false));
+        return map(c -> extremum("min()", c, c.value.scalarLike("min()", o), false));
     }
 
     /** Element-wise maximum (NaN if either is NaN); a tie gives the gradient to both operands. */
@@ -229,7 +229,7 @@ public final class CoopVec {
     }
 
     public CoopVec max(double o) {
-        return map(c -> extremum("max()", c, c.scalarLike("max()", o), true));
+        return map(c -> extremum("max()", c, c.value.scalarLike("max()", o), true));
     }
 
     /** 0 where this {@code < o}, else 1 (the reference's {@code step}); no gradient. */
@@ -242,7 +242,7 @@ public final class CoopVec {
     }
 
     public CoopVec step(double o) {
-        return map(c -> stepOf(c, c.scalarLike("step()", o)));
+        return map(c -> stepOf(c, c.value.scalarLike("step()", o)));
     }
 
     /** {@code this * b + c} with one rounding. */
@@ -338,9 +338,9 @@ public final class CoopVec {
 
     private CoopVec broadcast(String op, Tensor o, BinaryOperator<Tensor> f) {
         Objects.requireNonNull(o, op + ": operand");
-        checkArgument(o.shapeRef().length == 1 && (o.shapeRef()[0] == 1 || width == 1 || o.shapeRef()[0] == width),
+        checkArgument(o.value.shape.length == 1 && (o.value.shape[0] == 1 || width == 1 || o.value.shape[0] == width),
                 "%s: a tensor of shape %s with a CoopVec of %s lanes; use a [%s] or [1] tensor", op,
-                Shapes.str(o.shapeRef()), width, width);
+                Shapes.str(o.value.shape), width, width);
         Tensor t = o.dtype() == dtype() ? o : o.to(dtype());
         return map(c -> f.apply(c, t));
     }
@@ -355,14 +355,14 @@ public final class CoopVec {
 
     private static Tensor stepOf(Tensor x, Tensor y) {
         Tensor lt = x.detach().lt(y.detach());
-        Tensor zero = x.scalarLike("step()", 0);
-        return Tensor.where(lt, zero, x.scalarLike("step()", 1));
+        Tensor zero = x.value.scalarLike("step()", 0);
+        return Tensor.where(lt, zero, x.value.scalarLike("step()", 1));
     }
 
     /** min or max whose derivative gives ties to both operands (the reference's CoopVec mode). */
     private static Tensor extremum(String op, Tensor a, Tensor b, boolean max) {
         return Autodiff.op(op, () -> max ? a.max(b) : a.min(b), (g, y, out) -> {
-            Tensor zero = g.scalarLike("backward()", 0);
+            Tensor zero = g.value.scalarLike("backward()", 0);
             Tensor aWins = max ? a.ge(b) : a.le(b);
             Tensor bWins = max ? b.ge(a) : b.le(a);
             out.add(0, Tensor.where(aWins, g, zero));

@@ -2,13 +2,13 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.OpaqueScalar;
 import dev.weft.ir.ScalarOps;
-import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
 import dev.weft.schedule.Scheduler;
+import dev.weft.trace.Node;
+import dev.weft.trace.OpaqueScalar;
+import dev.weft.trace.Tracer;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Objects;
@@ -52,21 +52,21 @@ final class Creation {
     private static Tensor upload(DType dtype, long[] shape, MemorySegment data) {
         Device device = Device.defaultDevice();
         long n = Shapes.numel(shape);
-        Buffer buf = Tensor.newBuffer(device, dtype, n);
+        Buffer buf = TensorValue.newBuffer(device, dtype, n);
         if (n > 0) {
             Scheduler.locked(() -> {
                 device.backend().copyIn(buf.handle(), 0, data);
                 return null;
             });
         }
-        return Tensor.fromBuffer(buf, shape, device);
+        return TensorValue.fromBuffer(buf, shape, device);
     }
 
     /** A tensor of the given shape with every element {@code value} (nothing is stored until needed). */
     static Tensor full(DType dtype, double value, long... shape) {
         Objects.requireNonNull(dtype, "Tensor.full(): dtype");
         long[] s = Shapes.checked("Tensor.full()", shape);
-        Node v = Tracer.literal(dtype, Tensor.checkedScalar("Tensor.full()", dtype, value));
+        Node v = Tracer.literal(dtype, TensorValue.checkedScalar("Tensor.full()", dtype, value));
         return broadcastNode(v, s, dtype);
     }
 
@@ -75,7 +75,7 @@ final class Creation {
         int count = Shapes.isFlat(shape) ? 1 : (int) Shapes.components(shape);
         Node[] ns = new Node[count];
         Arrays.fill(ns, v);
-        return Tensor.make(shape, dtype, Device.defaultDevice(), ns);
+        return TensorValue.make(shape, dtype, Device.defaultDevice(), ns);
     }
 
     /** {@code [0, 1, ..., n-1]} as a 1-D tensor of {@code dtype}. */
@@ -83,7 +83,8 @@ final class Creation {
         Objects.requireNonNull(dtype, "Tensor.arange(): dtype");
         long[] s = Shapes.checked("Tensor.arange()", new long[] {n});
         checkArgument(dtype != DType.BOOL, "Tensor.arange(): BOOL has no range; use an integer or float dtype");
-        return Tensor.make(s, dtype, Device.defaultDevice(), new Node[] {Tracer.cast(Tracer.lane((int) n), dtype)});
+        Node lane = Tracer.cast(Tracer.lane((int) n), dtype);
+        return TensorValue.make(s, dtype, Device.defaultDevice(), new Node[] {lane});
     }
 
     /**
@@ -106,7 +107,7 @@ final class Creation {
             Node last = Tracer.binary(Op.EQ, lane, Tracer.literal(DType.I32, n - 1));
             v = Tracer.select(last, Tracer.literal(DType.F64, to), x);
         }
-        return Tensor.make(s, dtype, Device.defaultDevice(), new Node[] {Tracer.cast(v, dtype)});
+        return TensorValue.make(s, dtype, Device.defaultDevice(), new Node[] {Tracer.cast(v, dtype)});
     }
 
     /**
@@ -114,20 +115,20 @@ final class Creation {
      * fastest), row 1 the y coordinate. Lazy inputs are re-indexed, not materialized.
      */
     static Tensor meshgrid(Tensor x, Tensor y) {
-        Tensor.checkOperands("meshgrid()", x, y);
-        checkArgument(x.shapeRef().length == 1 && y.shapeRef().length == 1,
+        TensorValue.checkOperands("meshgrid()", x, y);
+        checkArgument(x.value.shape.length == 1 && y.value.shape.length == 1,
                 "meshgrid(): x and y must be 1-D, got shapes %s and %s; flatten them with reshape(n)",
-                Shapes.str(x.shapeRef()), Shapes.str(y.shapeRef()));
+                Shapes.str(x.value.shape), Shapes.str(y.value.shape));
         DType t = Promotion.of("meshgrid()", x.dtype(), y.dtype());
-        long nx = x.shapeRef()[0];
-        long ny = y.shapeRef()[0];
+        long nx = x.value.shape[0];
+        long ny = y.value.shape[0];
         long n = Shapes.checked("meshgrid()", new long[] {nx * ny})[0];
         Node lane = Tracer.lane((int) n);
         Node xi = nx == 0 ? lane : Tracer.binary(Op.REM, lane, Tracer.literal(DType.I32, nx));
         Node yi = nx == 0 ? lane : Tracer.binary(Op.DIV, lane, Tracer.literal(DType.I32, nx));
         Node gx = Tracer.cast(Views.elementAt(x, xi), t);
         Node gy = Tracer.cast(Views.elementAt(y, yi), t);
-        return Tensor.make(new long[] {2, n}, t, x.device(), new Node[] {gx, gy});
+        return TensorValue.make(new long[] {2, n}, t, x.device(), new Node[] {gx, gy});
     }
 
     /** Tensors of one shape stacked along a new axis 0. */
@@ -136,14 +137,14 @@ final class Creation {
         Tensor[] expanded = new Tensor[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
             Objects.requireNonNull(tensors[i], "stack(): tensor " + i);
-            checkArgument(Arrays.equals(tensors[i].shapeRef(), tensors[0].shapeRef()),
+            checkArgument(Arrays.equals(tensors[i].value.shape, tensors[0].value.shape),
                     "stack(): tensor %s has shape %s but tensor 0 has %s; stack needs equal shapes", i,
-                    Shapes.str(tensors[i].shapeRef()), Shapes.str(tensors[0].shapeRef()));
+                    Shapes.str(tensors[i].value.shape), Shapes.str(tensors[0].value.shape));
         }
         for (int i = 0; i < tensors.length; i++) {
-            long[] s = new long[tensors[i].shapeRef().length + 1];
+            long[] s = new long[tensors[i].value.shape.length + 1];
             s[0] = 1;
-            System.arraycopy(tensors[i].shapeRef(), 0, s, 1, tensors[i].shapeRef().length);
+            System.arraycopy(tensors[i].value.shape, 0, s, 1, tensors[i].value.shape.length);
             expanded[i] = tensors[i].reshape(s);
         }
         return Tensor.concat(0, expanded); // public, so that autodiff records it
@@ -156,8 +157,8 @@ final class Creation {
      */
     static Tensor opaque(DType dtype, double value) {
         Objects.requireNonNull(dtype, "Tensor.opaque(): dtype");
-        long bits = ScalarOps.fromDouble(dtype, Tensor.checkedScalar("Tensor.opaque()", dtype, value));
-        return Tensor.make(new long[0], dtype, Device.defaultDevice(),
+        long bits = ScalarOps.fromDouble(dtype, TensorValue.checkedScalar("Tensor.opaque()", dtype, value));
+        return TensorValue.make(new long[0], dtype, Device.defaultDevice(),
                 new Node[] {Tracer.param(new OpaqueScalar(dtype, bits))});
     }
 }

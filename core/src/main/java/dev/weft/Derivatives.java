@@ -51,7 +51,7 @@ final class Derivatives {
 
     /** {@code g} to input 0 where {@code mask} holds, to input 1 elsewhere. */
     private static void split(Tensor mask, Tensor g, Backprop.Sink out) {
-        Tensor zero = g.scalarLike("backward()", 0);
+        Tensor zero = g.value.scalarLike("backward()", 0);
         out.add(0, Tensor.where(mask, g, zero));
         out.add(1, Tensor.where(mask, zero, g));
     }
@@ -60,7 +60,7 @@ final class Derivatives {
         Autodiff.SimpleRule rule = switch (code) {
             case NEG -> (g, y, out) -> out.add(0, g.neg());
             case ABS -> (g, y, out) -> {
-                Tensor zero = g.scalarLike("backward()", 0);
+                Tensor zero = g.value.scalarLike("backward()", 0);
                 out.add(0, Tensor.where(a.gt(0), g, Tensor.where(a.lt(0), g.neg(), zero)));
             };
             case SQRT -> (g, y, out) -> out.add(0, g.div(y.mul(2)));
@@ -106,7 +106,7 @@ final class Derivatives {
 
     static Tensor where(Tensor mask, Tensor a, Tensor b) {
         return Autodiff.op("where()", () -> Elementwise.where(mask, a, b), (g, y, out) -> {
-            Tensor zero = g.scalarLike("backward()", 0);
+            Tensor zero = g.value.scalarLike("backward()", 0);
             out.add(1, Tensor.where(mask, g, zero));
             out.add(2, Tensor.where(mask, zero, g));
         }, mask, a, b);
@@ -133,37 +133,38 @@ final class Derivatives {
 
     static Tensor slice(Tensor a, int axis, long from, long to) {
         return Autodiff.op("slice()", () -> Views.slice(a, axis, from, to), (g, y, out) ->
-                out.add(0, pad(g, Shapes.axis("slice()", axis, a.rank()), from, a.shapeRef())), a);
+                out.add(0, pad(g, Shapes.axis("slice()", axis, a.rank()), from, a.value.shape)), a);
     }
 
     static Tensor get(Tensor a, long i) {
         return Autodiff.op("get()", () -> Views.get(a, i), (g, y, out) -> {
-            long[] s = a.shapeRef().clone();
+            long[] s = a.value.shape.clone();
             s[0] = 1;
-            out.add(0, pad(g.reshape(s), 0, i, a.shapeRef()));
+            out.add(0, pad(g.reshape(s), 0, i, a.value.shape));
         }, a);
     }
 
     /** {@code g} placed at {@code from} along {@code axis} of zeros of {@code shape}. */
     private static Tensor pad(Tensor g, int axis, long from, long[] shape) {
-        long len = g.shapeRef()[axis];
+        long len = g.value.shape[axis];
         long after = shape[axis] - from - len;
         if (from == 0 && after == 0) {
             return g;
         }
-        long[] before = g.shapeRef().clone();
+        long[] before = g.value.shape.clone();
         before[axis] = from;
-        long[] rest = g.shapeRef().clone();
+        long[] rest = g.value.shape.clone();
         rest[axis] = after;
         Tensor[] parts = Arrays.stream(new Tensor[] {
-                from > 0 ? Tensor.fullOn(g.device(), g.dtype(), 0, before) : null, g,
-                after > 0 ? Tensor.fullOn(g.device(), g.dtype(), 0, rest) : null})
+                from > 0 ? TensorValue.fullOn(g.device(), g.dtype(), 0, before) : null, g,
+                after > 0 ? TensorValue.fullOn(g.device(), g.dtype(), 0, rest) : null})
                 .filter(Objects::nonNull).toArray(Tensor[]::new);
         return Concat.of(axis, parts);
     }
 
     static Tensor reshape(Tensor a, long[] shape) {
-        return Autodiff.op("reshape()", () -> Views.reshape(a, shape), (g, y, out) -> out.add(0, g.reshape(a.shapeRef())), a);
+        return Autodiff.op("reshape()", () -> Views.reshape(a, shape),
+                (g, y, out) -> out.add(0, g.reshape(a.value.shape)), a);
     }
 
     static Tensor transpose(Tensor a) {
@@ -175,7 +176,7 @@ final class Derivatives {
             int a = Shapes.axis("concat()", axis, tensors[0].rank());
             long at = 0;
             for (int i = 0; i < tensors.length; i++) {
-                long len = tensors[i].shapeRef()[a];
+                long len = tensors[i].value.shape[a];
                 if (out.input(i) != null) {
                     out.add(i, g.slice(a, at, at + len));
                 }
@@ -186,8 +187,8 @@ final class Derivatives {
 
     static Tensor meshgrid(Tensor x, Tensor y) {
         return Autodiff.op("meshgrid()", () -> Creation.meshgrid(x, y), (g, r, out) -> {
-            long nx = x.shapeRef()[0];
-            long ny = y.shapeRef()[0];
+            long nx = x.value.shape[0];
+            long ny = y.value.shape[0];
             out.add(0, g.get(0).reshape(ny, nx).sum(0));
             out.add(1, g.get(1).reshape(ny, nx).sum(1));
         }, x, y);
@@ -209,17 +210,17 @@ final class Derivatives {
     static Tensor mean(Tensor a, int axis) {
         return Autodiff.op("mean()", () -> Reductions.mean(a, axis), (g, y, out) -> {
             long[] keep = keepDims(a, axis);
-            out.add(0, g.reshape(keep).div(a.shapeRef()[Shapes.axis("mean()", axis, a.rank())]));
+            out.add(0, g.reshape(keep).div(a.value.shape[Shapes.axis("mean()", axis, a.rank())]));
         }, a);
     }
 
     static Tensor max(Tensor a) {
         return Autodiff.op("max()", () -> Reductions.max(a), (g, y, out) ->
-                out.add(0, Tensor.where(a.eq(y), g, g.scalarLike("backward()", 0))), a);
+                out.add(0, Tensor.where(a.eq(y), g, g.value.scalarLike("backward()", 0))), a);
     }
 
     private static long[] keepDims(Tensor a, int axis) {
-        long[] keep = a.shapeRef().clone();
+        long[] keep = a.value.shape.clone();
         keep[Shapes.axis("sum()", axis, a.rank())] = 1;
         return keep;
     }
@@ -235,9 +236,20 @@ final class Derivatives {
         }, a, b);
     }
 
+    /** {@code to(Device)}: a copy on {@code target} (evaluates first), differentiable. */
+    static Tensor toDevice(Tensor t, Device target) {
+        Objects.requireNonNull(target, "to(): device");
+        t.value.checkUsable("to()");
+        target.checkOpen("to()");
+        if (target == t.device()) {
+            return t;
+        }
+        return passThrough("to()", t, () -> t.value.copyTo(target));
+    }
+
     /** The value of {@code t} without gradient tracking (shares its nodes or buffer). */
     static Tensor detach(Tensor t) {
-        t.checkUsable("detach()");
+        t.value.checkUsable("detach()");
         Tensor d = t.alias();
         d.setAd(null);
         return d;

@@ -88,8 +88,16 @@ public final class Device implements AutoCloseable {
         return backend;
     }
 
+    /**
+     * How much memory Weft holds on this device now (opens the backend if needed). Buffers of
+     * tensors that the garbage collector has found unreachable are released first.
+     */
+    public MemoryStats memory() {
+        return allocator().stats();
+    }
+
     /** The device's caching allocator (opens the backend if needed). */
-    public synchronized CachingAllocator allocator() {
+    synchronized CachingAllocator allocator() {
         backend();
         return allocator;
     }

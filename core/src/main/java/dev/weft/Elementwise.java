@@ -2,9 +2,9 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.Tracer;
+import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -18,40 +18,106 @@ final class Elementwise {
 
     /** Applies {@code f} to every node of {@code x}; the result dtype is what {@code f} produces. */
     static Tensor map(String op, Tensor x, UnaryOperator<Node> f) {
-        x.checkUsable(op);
-        Node[] in = x.nodes();
+        x.value.checkUsable(op);
+        Node[] in = x.value.nodes();
         Node[] out = new Node[in.length];
         for (int i = 0; i < in.length; i++) {
             out[i] = f.apply(in[i]);
         }
         DType t = out.length > 0 ? out[0].type() : x.dtype();
-        return Tensor.make(x.shapeRef(), t, x.device(), out);
+        return TensorValue.make(x.value.shape, t, x.device(), out);
     }
 
     static Tensor mapTo(String op, Tensor x, DType target, UnaryOperator<Node> f) {
-        x.checkUsable(op);
-        Node[] in = x.nodes();
+        x.value.checkUsable(op);
+        Node[] in = x.value.nodes();
         Node[] out = new Node[in.length];
         boolean same = target == x.dtype();
         for (int i = 0; i < in.length; i++) {
             out[i] = f.apply(in[i]);
             same &= out[i] == in[i];
         }
-        return same ? x : Tensor.make(x.shapeRef(), target, x.device(), out); // keeps x's evaluated buffer
+        return same ? x : TensorValue.make(x.value.shape, target, x.device(), out); // keeps x's evaluated buffer
+    }
+
+    /** {@code code} on every element, in the operand's dtype ({@code NOT} is the only op on BOOL). */
+    static Tensor unary(String op, Op code, Tensor x) {
+        x.value.checkUsable(op);
+        if (x.dtype() == DType.BOOL && code != Op.NOT) {
+            throw new IllegalArgumentException(op + ": not defined for BOOL tensors; convert with to(DType.I32) first");
+        }
+        return map(op, x, n -> Tracer.unary(code, n));
+    }
+
+    /** {@code code} on every element of a float tensor; integer tensors are converted to F32 first. */
+    static Tensor floatUnary(String op, Op code, Tensor x) {
+        x.value.checkUsable(op);
+        Tensor f = x.dtype().isFloat() ? x : x.to(DType.F32);
+        return map(op, f, n -> Tracer.unary(code, n));
+    }
+
+    /** The value of {@code rsqrt()}: {@code 1 / sqrt(x)}; F16 computes in F32 and rounds once. */
+    static Tensor rsqrt(Tensor x) {
+        if (x.dtype() == DType.F16) {
+            return x.to(DType.F32).rsqrt().to(DType.F16);
+        }
+        Tensor s = x.sqrt();
+        return map("rsqrt()", s, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1), n));
+    }
+
+    /** The value of {@code sigmoid()}: {@code 1 / (1 + exp(-x))}; F16 computes in F32 and rounds once. */
+    static Tensor sigmoid(Tensor x) {
+        if (x.dtype() == DType.F16) {
+            return x.to(DType.F32).sigmoid().to(DType.F16);
+        }
+        Tensor e = floatUnary("sigmoid()", Op.NEG, x).exp();
+        return map("sigmoid()", e, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1),
+                Tracer.binary(Op.ADD, Tracer.literal(n.type(), 1), n)));
+    }
+
+    /** {@code to(DType)}: every element converted; differentiable (between float types). */
+    static Tensor cast(Tensor x, DType target) {
+        Objects.requireNonNull(target, "to(): dtype");
+        x.value.checkUsable("to()");
+        if (target == x.dtype()) {
+            return x;
+        }
+        return Derivatives.passThrough("to()", x, () -> mapTo("to()", x, target, n -> Tracer.cast(n, target)));
+    }
+
+    /** {@code bitcast(DType)}: every element's bits reinterpreted as a type of the same width. */
+    static Tensor bitcast(Tensor x, DType target) {
+        Objects.requireNonNull(target, "bitcast(): dtype");
+        x.value.checkUsable("bitcast()");
+        DType d = x.dtype();
+        checkArgument(target.bytes() == d.bytes(), "bitcast(): %s (%s bytes) and %s (%s bytes) differ in width; "
+                + "use to(%s) to convert values", d, d.bytes(), target, target.bytes(), target);
+        return mapTo("bitcast()", x, target, n -> Tracer.bitcast(n, target));
+    }
+
+    /** {@code not()}: bitwise, logical on BOOL; integer and BOOL tensors only. */
+    static Tensor not(Tensor x) {
+        checkArgument(!x.dtype().isFloat(), "not(): %s is a float type; not() takes integer or BOOL tensors",
+                x.dtype());
+        return unary("not()", Op.NOT, x);
+    }
+
+    static Tensor binary(String op, Op code, Tensor a, double b) {
+        return binary(op, code, a, a.value.scalarLike(op, b));
     }
 
     static Tensor binary(String op, Op code, Tensor a, Tensor b) {
-        Tensor.checkOperands(op, a, b);
+        TensorValue.checkOperands(op, a, b);
         DType t = Promotion.of(op, a.dtype(), b.dtype());
         boolean arithmetic = code.kind() == Op.Kind.BINARY;
         boolean logical = code == Op.MIN || code == Op.MAX || code == Op.AND || code == Op.OR || code == Op.XOR;
         if (t == DType.BOOL && arithmetic && !logical) {
             throw new IllegalArgumentException(op + ": arithmetic on BOOL tensors; convert with to(DType.I32) first");
         }
-        long[] shape = Shapes.broadcast(op, a.shapeRef(), b.shapeRef());
+        long[] shape = Shapes.broadcast(op, a.value.shape, b.value.shape);
         Node[] out = zip(code, aligned(a, shape, t), aligned(b, shape, t));
         DType result = code.kind() == Op.Kind.COMPARE ? DType.BOOL : t;
-        return Tensor.make(shape, result, a.device(), out);
+        return TensorValue.make(shape, result, a.device(), out);
     }
 
     static Tensor bitwise(String op, Op code, Tensor a, Tensor b) {
@@ -65,20 +131,20 @@ final class Elementwise {
     }
 
     static Tensor shift(String op, Op code, Tensor a, Tensor count) {
-        Tensor.checkOperands(op, a, count);
+        TensorValue.checkOperands(op, a, count);
         checkArgument(a.dtype().isInteger() && count.dtype().isInteger(), "%s: takes integer tensors, not %s shifted "
                 + "by %s", op, a.dtype(), count.dtype());
-        long[] shape = Shapes.broadcast(op, a.shapeRef(), count.shapeRef());
+        long[] shape = Shapes.broadcast(op, a.value.shape, count.value.shape);
         Node[] out = zip(code, aligned(a, shape, a.dtype()), aligned(count, shape, a.dtype()));
-        return Tensor.make(shape, a.dtype(), a.device(), out);
+        return TensorValue.make(shape, a.dtype(), a.device(), out);
     }
 
     static Tensor fma(Tensor a, Tensor b, Tensor c) {
         String op = "fma()";
-        Tensor.checkOperands(op, a, b, c);
+        TensorValue.checkOperands(op, a, b, c);
         DType t = Promotion.of(op, Promotion.of(op, a.dtype(), b.dtype()), c.dtype());
         checkArgument(t != DType.BOOL, "fma(): BOOL tensors; convert with to(DType.F32) first");
-        long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, a.shapeRef(), b.shapeRef()), c.shapeRef());
+        long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, a.value.shape, b.value.shape), c.value.shape);
         Node[] x = aligned(a, shape, t);
         Node[] y = aligned(b, shape, t);
         Node[] z = aligned(c, shape, t);
@@ -86,16 +152,16 @@ final class Elementwise {
         for (int i = 0; i < out.length; i++) {
             out[i] = Tracer.fma(x[i], y[i], z[i]);
         }
-        return Tensor.make(shape, t, a.device(), out);
+        return TensorValue.make(shape, t, a.device(), out);
     }
 
     static Tensor where(Tensor mask, Tensor a, Tensor b) {
         String op = "where()";
-        Tensor.checkOperands(op, mask, a, b);
+        TensorValue.checkOperands(op, mask, a, b);
         checkArgument(mask.dtype() == DType.BOOL, "where(): the mask is %s; it must be BOOL (a comparison such as "
                 + "x.gt(0), or to(DType.BOOL))", mask.dtype());
         DType t = Promotion.of(op, a.dtype(), b.dtype());
-        long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, mask.shapeRef(), a.shapeRef()), b.shapeRef());
+        long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, mask.value.shape, a.value.shape), b.value.shape);
         Node[] m = aligned(mask, shape, DType.BOOL);
         Node[] x = aligned(a, shape, t);
         Node[] y = aligned(b, shape, t);
@@ -103,7 +169,7 @@ final class Elementwise {
         for (int i = 0; i < out.length; i++) {
             out[i] = Tracer.select(m[i], x[i], y[i]);
         }
-        return Tensor.make(shape, t, a.device(), out);
+        return TensorValue.make(shape, t, a.device(), out);
     }
 
     /**
@@ -113,20 +179,20 @@ final class Elementwise {
      */
     static Tensor pow(Tensor a, Tensor b) {
         String op = "pow()";
-        Tensor.checkOperands(op, a, b);
+        TensorValue.checkOperands(op, a, b);
         DType t = Promotion.of(op, a.dtype(), b.dtype());
         if (!t.isFloat()) {
             t = DType.F32;
         }
         DType ct = t == DType.F16 ? DType.F32 : t; // compute F16 in F32 and round once
-        long[] shape = Shapes.broadcast(op, a.shapeRef(), b.shapeRef());
+        long[] shape = Shapes.broadcast(op, a.value.shape, b.value.shape);
         Node[] x = aligned(a, shape, ct);
         Node[] y = aligned(b, shape, ct);
         Node[] out = new Node[x.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = Tracer.cast(powNode(x[i], y[i]), t);
         }
-        return Tensor.make(shape, t, a.device(), out);
+        return TensorValue.make(shape, t, a.device(), out);
     }
 
     private static Node powNode(Node x, Node y) {
@@ -167,12 +233,12 @@ final class Elementwise {
     }
 
     private static Node[] alignedRaw(Tensor t, long[] shape) {
-        if (java.util.Arrays.equals(t.shapeRef(), shape)) {
-            return t.nodes();
+        if (java.util.Arrays.equals(t.value.shape, shape)) {
+            return t.value.nodes();
         }
         boolean flat = Shapes.isFlat(shape);
         if (t.numel() == 1) {
-            Node only = t.nodes()[0];
+            Node only = t.value.nodes()[0];
             Node[] out = new Node[flat ? 1 : (int) Shapes.components(shape)];
             java.util.Arrays.fill(out, only);
             return out;
@@ -183,7 +249,7 @@ final class Elementwise {
         // component form: pick the operand's component for each result component
         int rank = shape.length;
         int c = (int) Shapes.components(shape);
-        long[] ts = t.shapeRef();
+        long[] ts = t.value.shape;
         long[] tLead = ts.length == 0 ? new long[0] : java.util.Arrays.copyOf(ts, ts.length - 1);
         long[] rLead = java.util.Arrays.copyOf(shape, rank - 1);
         long[] strides = Shapes.broadcastStrides(tLead, rLead);
@@ -194,7 +260,7 @@ final class Elementwise {
             for (int k = 0; k < idx.length; k++) {
                 ct += idx[k] * strides[k];
             }
-            out[i] = t.nodes()[(int) ct];
+            out[i] = t.value.nodes()[(int) ct];
             for (int k = idx.length - 1; k >= 0; k--) {
                 if (++idx[k] < rLead[k]) {
                     break;

@@ -2,14 +2,14 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.OpaqueScalar;
 import dev.weft.ir.ScalarOps;
-import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
+import dev.weft.trace.Node;
+import dev.weft.trace.OpaqueScalar;
+import dev.weft.trace.Tracer;
 
 /**
  * Gathers and scatters along a tensor's flat (row-major) order. The source of a gather is
@@ -22,11 +22,11 @@ final class Indexing {
 
     static Tensor gather(Tensor t, Tensor index) {
         String op = "gather()";
-        Tensor.checkOperands(op, t, index);
+        TensorValue.checkOperands(op, t, index);
         checkIndex(op, index);
         t.eval();
-        Buffer source = t.backing();
-        Node bound = Tensor.offset(t.numel());
+        Buffer source = t.value.backing();
+        Node bound = TensorValue.offset(t.numel());
         Node yes = Tracer.literal(DType.BOOL, 1);
         return Elementwise.mapTo(op, index, t.dtype(),
                 i -> Tracer.gather(source, narrow(i, t.numel()), bound, yes));
@@ -34,19 +34,20 @@ final class Indexing {
 
     static Tensor scatterAdd(Tensor t, Tensor index, Tensor values) {
         String op = "scatterAdd()";
-        Tensor.checkOperands(op, t, index, values);
+        TensorValue.checkOperands(op, t, index, values);
         checkIndex(op, index);
         checkArgument(t.dtype() != DType.BOOL, "scatterAdd(): the target is BOOL; convert with to(DType.I32) first");
-        long[] ishape = index.shapeRef();
-        long[] shape = Shapes.broadcast(op, ishape, values.shapeRef());
+        long[] ishape = index.value.shape;
+        long[] shape = Shapes.broadcast(op, ishape, values.value.shape);
         checkArgument(java.util.Arrays.equals(shape, ishape), "scatterAdd(): values of shape %s do not fit indices "
-                + "of shape %s; they must broadcast to the index shape", Shapes.str(values.shapeRef()), Shapes.str(ishape));
+                + "of shape %s; they must broadcast to the index shape", Shapes.str(values.value.shape),
+                Shapes.str(ishape));
         checkArgument(Promotion.of(op, t.dtype(), values.dtype()) == t.dtype() || values.dtype().isFloat() == t.dtype().isFloat(),
                 "scatterAdd(): %s values into a %s tensor; convert the values with to(%s)", values.dtype(), t.dtype(),
                 t.dtype());
         Buffer target = copy(t);
         scatterAddInto(target, index, values);
-        return Tensor.fromBuffer(target, t.shapeRef(), t.device());
+        return TensorValue.fromBuffer(target, t.value.shape, t.device());
     }
 
     /**
@@ -55,13 +56,13 @@ final class Indexing {
      * buffer's dtype; positions outside the buffer are skipped).
      */
     static void scatterAddInto(Buffer target, Tensor index, Tensor values) {
-        long[] ishape = index.shapeRef();
-        Node[] idx = index.nodes().clone();
+        long[] ishape = index.value.shape;
+        Node[] idx = index.value.nodes().clone();
         for (int i = 0; i < idx.length; i++) {
             idx[i] = narrow(idx[i], target.length());
         }
         Node[] val = Elementwise.aligned(values, ishape, target.dtype());
-        Node bound = Tensor.offset(target.length());
+        Node bound = TensorValue.offset(target.length());
         Node yes = Tracer.literal(DType.BOOL, 1);
         int domain = (int) (Shapes.isFlat(ishape) ? Shapes.numel(ishape) : Shapes.lanes(ishape));
         for (int i = 0; i < idx.length; i++) {
@@ -72,8 +73,8 @@ final class Indexing {
 
     /** A fresh buffer holding {@code t}'s values, written before anything is added to it. */
     static Buffer copy(Tensor t) {
-        Buffer target = Tensor.newBuffer(t.device(), t.dtype(), t.numel());
-        Node[] nodes = t.nodes();
+        Buffer target = TensorValue.newBuffer(t.device(), t.dtype(), t.numel());
+        Node[] nodes = t.value.nodes();
         boolean constant = nodes.length > 0 && nodes[0].isLiteral();
         for (Node n : nodes) {
             constant &= n == nodes[0];
@@ -86,10 +87,10 @@ final class Indexing {
             });
             return target;
         }
-        long lanes = t.isFlatForm() ? t.numel() : Shapes.lanes(t.shapeRef());
+        long lanes = t.value.isFlatForm() ? t.numel() : Shapes.lanes(t.value.shape);
         if (t.numel() > 0) {
             for (int c = 0; c < nodes.length; c++) {
-                Tensor.store(target, nodes[c], c * lanes, (int) lanes);
+                TensorValue.store(target, nodes[c], c * lanes, (int) lanes);
             }
         }
         Scheduler.evaluate(); // the copy must land before the additions, which may run in one kernel with it
@@ -114,7 +115,7 @@ final class Indexing {
 
     /** A buffer of {@code n} elements set to {@code value} with the backend's fill (no kernel). */
     static Buffer filled(Device device, DType dtype, long n, double value) {
-        Buffer b = Tensor.newBuffer(device, dtype, n);
+        Buffer b = TensorValue.newBuffer(device, dtype, n);
         long bits = ScalarOps.fromDouble(dtype, value);
         if (n > 0) {
             Scheduler.locked(() -> {

@@ -25,9 +25,9 @@ final class MatMul {
      */
     static Tensor of(Tensor a, Tensor b, boolean transA, boolean transB) {
         String op = "matmul()";
-        Tensor.checkOperands(op, a, b);
-        long[] x = a.shapeRef();
-        long[] y = b.shapeRef();
+        TensorValue.checkOperands(op, a, b);
+        long[] x = a.value.shape;
+        long[] y = b.value.shape;
         checkArgument((x.length == 2 && y.length == 2) || (x.length == 3 && y.length == 3),
                 "matmul(): shapes %s and %s; matmul takes two 2-D tensors, or two 3-D tensors batched over axis 0 "
                         + "(reshape a vector to [1, K] or [K, 1])", Shapes.str(x), Shapes.str(y));
@@ -47,14 +47,14 @@ final class MatMul {
         rs = Shapes.checked(op, rs);
         Tensor ea = a.to(t).eval();
         Tensor eb = b.to(t).eval();
-        Buffer c = Tensor.newBuffer(a.device(), t, Shapes.numel(rs));
+        Buffer c = TensorValue.newBuffer(a.device(), t, Shapes.numel(rs));
         if (Shapes.numel(rs) > 0) {
             if (k == 0) {
-                return Tensor.fullOn(a.device(), t, 0, rs);
+                return TensorValue.fullOn(a.device(), t, 0, rs);
             }
             Scheduler.record(new Effect.Gemm((int) batch, transA, transB, (int) m, (int) n, (int) k,
-                    ea.backing(), 0, eb.backing(), 0, c, 0));
+                    ea.value.backing(), 0, eb.value.backing(), 0, c, 0));
         }
-        return Tensor.fromBuffer(c, rs, a.device());
+        return TensorValue.fromBuffer(c, rs, a.device());
     }
 }

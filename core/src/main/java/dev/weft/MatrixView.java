@@ -47,8 +47,8 @@ public final class MatrixView {
      */
     public static MatrixView of(Tensor t) {
         Objects.requireNonNull(t, "MatrixView.of(): tensor");
-        t.checkUsable("MatrixView.of()");
-        long[] s = t.shapeRef();
+        t.value.checkUsable("MatrixView.of()");
+        long[] s = t.value.shape;
         checkArgument(s.length == 1 || s.length == 2, "MatrixView.of(): the tensor has shape %s; a view needs a "
                 + "1-D or 2-D tensor (reshape it first)", Shapes.str(s));
         checkArgument(t.numel() > 0, "MatrixView.of(): the tensor (shape %s) is empty", Shapes.str(s));

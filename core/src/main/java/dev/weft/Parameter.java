@@ -18,9 +18,9 @@ public final class Parameter {
 
     public Parameter(Tensor initial) {
         Objects.requireNonNull(initial, "Parameter(): initial value");
-        initial.checkUsable("Parameter()");
+        initial.value.checkUsable("Parameter()");
         this.value = initial;
-        initial.pin();
+        initial.value.pin();
     }
 
     public Tensor get() {
@@ -35,7 +35,7 @@ public final class Parameter {
      */
     public void set(Tensor v) {
         Objects.requireNonNull(v, "Parameter.set(): value");
-        v.checkUsable("Parameter.set()");
+        v.value.checkUsable("Parameter.set()");
         checkArgument(Arrays.equals(v.shape(), value.shape()),
                 "Parameter.set(): shape %s does not match the parameter's shape %s; reshape the value first",
                 Arrays.toString(v.shape()), Arrays.toString(value.shape()));
@@ -46,9 +46,9 @@ public final class Parameter {
                     v.dtype(), value.dtype());
             cast = v.to(value.dtype());
         }
-        value.unpin();
+        value.value.unpin();
         value = cast;
-        cast.pin();
+        cast.value.pin();
     }
 
     public DType dtype() {

@@ -41,8 +41,8 @@ final class Philox {
         for (int r = 0; r < rounds; r++) {
             Tensor key0 = r == 0 ? k0 : k0.add((r * W0) & MASK);
             Tensor key1 = r == 0 ? k1 : k1.add((r * W1) & MASK);
-            Tensor m0 = c0.scalarLike("Philox", M0);
-            Tensor m1 = c2.scalarLike("Philox", M1);
+            Tensor m0 = c0.value.scalarLike("Philox", M0);
+            Tensor m1 = c2.value.scalarLike("Philox", M1);
             Tensor hi0 = mulhi(m0, c0);
             Tensor lo0 = m0.mul(c0);
             Tensor hi1 = mulhi(m1, c2);

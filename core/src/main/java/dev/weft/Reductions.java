@@ -2,12 +2,12 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.Tracer;
 import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
+import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +29,7 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor t) {
-        t.checkUsable("sum()");
+        t.value.checkUsable("sum()");
         DType result = t.dtype() == DType.BOOL ? DType.I32 : t.dtype();
         return Elementwise.mapTo("sum()", sumAccumulated(t), result, n -> Tracer.cast(n, result));
     }
@@ -38,44 +38,44 @@ final class Reductions {
     private static Tensor sumAccumulated(Tensor t) {
         DType acc = accumulator(t.dtype());
         if (t.numel() == 0) {
-            return Tensor.make(new long[0], acc, t.device(), new Node[] {Tracer.literal(acc, 0)});
+            return TensorValue.make(new long[0], acc, t.device(), new Node[] {Tracer.literal(acc, 0)});
         }
         Node total = acrossComponents(t, Op.ADD, acc);
         int lanes = lanesOf(t);
         if (lanes == 1) {
-            return Tensor.make(new long[0], acc, t.device(), new Node[] {total});
+            return TensorValue.make(new long[0], acc, t.device(), new Node[] {total});
         }
         return laneReduce(t.device(), Op.SCATTER_ADD, acc, 0, new Node[] {total}, lanes, new long[0]);
     }
 
     static Tensor sum(Tensor t, int axis) {
-        t.checkUsable("sum()");
+        t.value.checkUsable("sum()");
         DType result = t.dtype() == DType.BOOL ? DType.I32 : t.dtype();
         return Elementwise.mapTo("sum()", sumAccumulated(t, axis), result, n -> Tracer.cast(n, result));
     }
 
     private static Tensor sumAccumulated(Tensor t, int axis) {
-        long[] s = t.shapeRef();
+        long[] s = t.value.shape;
         int a = Shapes.axis("sum()", axis, s.length);
         long[] rs = Shapes.without(s, a);
         DType acc = accumulator(t.dtype());
         if (s[a] == 0 || Shapes.numel(rs) == 0) {
-            return Tensor.make(rs, acc, t.device(), zeros(rs, acc));
+            return TensorValue.make(rs, acc, t.device(), zeros(rs, acc));
         }
-        if (!t.isFlatForm() && a < s.length - 1) {
+        if (!t.value.isFlatForm() && a < s.length - 1) {
             return sumComponents(t, a, rs, acc);
         }
-        if (!t.isFlatForm()) {
+        if (!t.value.isFlatForm()) {
             // over the lane axis: one accumulator per component
             int lanes = (int) Shapes.lanes(s);
-            return laneReduce(t.device(), Op.SCATTER_ADD, acc, 0, cast(t.nodes(), acc), lanes, rs);
+            return laneReduce(t.device(), Op.SCATTER_ADD, acc, 0, cast(t.value.nodes(), acc), lanes, rs);
         }
         return flatReduce(t, a, rs, acc);
     }
 
     /** Sum over a leading axis: add the components that differ only in that axis. */
     private static Tensor sumComponents(Tensor t, int axis, long[] rs, DType acc) {
-        long[] s = t.shapeRef();
+        long[] s = t.value.shape;
         long[] lead = java.util.Arrays.copyOf(s, s.length - 1);
         long[] leadStrides = Shapes.rowMajorStrides(lead);
         int rc = (int) Shapes.components(rs);
@@ -92,7 +92,7 @@ final class Reductions {
             }
             List<Node> terms = new ArrayList<>();
             for (long j = 0; j < s[axis]; j++) {
-                terms.add(Tracer.cast(t.nodes()[(int) (base + j * leadStrides[axis])], acc));
+                terms.add(Tracer.cast(t.value.nodes()[(int) (base + j * leadStrides[axis])], acc));
             }
             out[i] = combine(Op.ADD, terms.toArray(Node[]::new));
             for (int k = idx.length - 1; k >= 0; k--) {
@@ -102,12 +102,12 @@ final class Reductions {
                 idx[k] = 0;
             }
         }
-        return Tensor.make(rs, acc, t.device(), out);
+        return TensorValue.make(rs, acc, t.device(), out);
     }
 
     /** Flat source: each element adds into the result position it maps to, over all elements. */
     private static Tensor flatReduce(Tensor t, int axis, long[] rs, DType acc) {
-        long[] s = t.shapeRef();
+        long[] s = t.value.shape;
         int n = (int) t.numel();
         Node lane = Tracer.lane(n);
         long[] inner = Shapes.rowMajorStrides(s);
@@ -124,24 +124,24 @@ final class Reductions {
             index = Tracer.binary(Op.ADD, index, Tracer.binary(Op.MUL, coord, Tracer.literal(DType.I32, rStrides[r++])));
         }
         Buffer target = Indexing.filled(t.device(), acc, Shapes.numel(rs), 0);
-        Node s1 = Tracer.scatter(Op.SCATTER_ADD, target, index, Tracer.cast(t.nodes()[0], acc),
-                Tracer.literal(DType.BOOL, 1), Tensor.offset(target.length()), n);
+        Node s1 = Tracer.scatter(Op.SCATTER_ADD, target, index, Tracer.cast(t.value.nodes()[0], acc),
+                Tracer.literal(DType.BOOL, 1), TensorValue.offset(target.length()), n);
         Scheduler.record(new Effect.Scatter(s1));
-        return Tensor.fromBuffer(target, rs, t.device());
+        return TensorValue.fromBuffer(target, rs, t.device());
     }
 
     static Tensor mean(Tensor t) {
-        t.checkUsable("mean()");
+        t.value.checkUsable("mean()");
         checkArgument(t.numel() > 0, "mean(): the tensor is empty (shape %s); the mean of nothing is undefined",
-                Shapes.str(t.shapeRef()));
+                Shapes.str(t.value.shape));
         return divide(sumAccumulated(t), t.numel(), t.dtype());
     }
 
     static Tensor mean(Tensor t, int axis) {
-        t.checkUsable("mean()");
+        t.value.checkUsable("mean()");
         int a = Shapes.axis("mean()", axis, t.rank());
-        checkArgument(t.shapeRef()[a] > 0, "mean(): axis %s is empty; the mean of nothing is undefined", axis);
-        return divide(sumAccumulated(t, a), t.shapeRef()[a], t.dtype());
+        checkArgument(t.value.shape[a] > 0, "mean(): axis %s is empty; the mean of nothing is undefined", axis);
+        return divide(sumAccumulated(t, a), t.value.shape[a], t.dtype());
     }
 
     /** The mean from an accumulated sum: divided in the accumulator (F32 for F16), rounded once. */
@@ -153,15 +153,15 @@ final class Reductions {
     }
 
     static Tensor max(Tensor t) {
-        t.checkUsable("max()");
+        t.value.checkUsable("max()");
         checkArgument(t.numel() > 0, "max(): the tensor is empty (shape %s); the maximum of nothing is undefined",
-                Shapes.str(t.shapeRef()));
+                Shapes.str(t.value.shape));
         DType acc = accumulator(t.dtype());
         Node total = acrossComponents(t, Op.MAX, acc);
         int lanes = lanesOf(t);
         Tensor r;
         if (lanes == 1) {
-            r = Tensor.make(new long[0], acc, t.device(), new Node[] {total});
+            r = TensorValue.make(new long[0], acc, t.device(), new Node[] {total});
         } else {
             double lowest = acc.isFloat() ? Double.NEGATIVE_INFINITY : acc == DType.I32 ? Integer.MIN_VALUE
                     : acc == DType.I64 ? Long.MIN_VALUE : 0;
@@ -178,23 +178,23 @@ final class Reductions {
     private static Tensor laneReduce(Device device, Op op, DType acc, double init, Node[] values, int lanes,
                                      long[] resultShape) {
         Buffer target = Indexing.filled(device, acc, values.length, init);
-        Node bound = Tensor.offset(values.length);
+        Node bound = TensorValue.offset(values.length);
         Node yes = Tracer.literal(DType.BOOL, 1);
         for (int i = 0; i < values.length; i++) {
             Node s = Tracer.scatter(op, target, Tracer.literal(DType.I32, i), values[i], yes, bound, lanes);
             Scheduler.record(new Effect.Scatter(s));
         }
-        return Tensor.fromBuffer(target, resultShape, device);
+        return TensorValue.fromBuffer(target, resultShape, device);
     }
 
     /** The components of {@code t} combined with {@code op} into one node (its single node if flat). */
     private static Node acrossComponents(Tensor t, Op op, DType acc) {
-        return t.isFlatForm() ? Tracer.cast(t.nodes()[0], acc) : combine(op, cast(t.nodes(), acc));
+        return t.value.isFlatForm() ? Tracer.cast(t.value.nodes()[0], acc) : combine(op, cast(t.value.nodes(), acc));
     }
 
     /** The lanes that {@link #acrossComponents} leaves to reduce. */
     private static int lanesOf(Tensor t) {
-        return (int) (t.isFlatForm() ? t.numel() : Shapes.lanes(t.shapeRef()));
+        return (int) (t.value.isFlatForm() ? t.numel() : Shapes.lanes(t.value.shape));
     }
 
     /** Pairwise combination (a balanced tree keeps float error growth logarithmic). */

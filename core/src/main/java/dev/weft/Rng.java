@@ -207,7 +207,7 @@ public final class Rng {
     /** The Philox block of lanes {@code 0..n-1} at counter {@code c} (the generator is unchanged). */
     private Tensor[] block(long n, long c) {
         Tensor lane = Tensor.arange(DType.U32, n);
-        Tensor zero = lane.scalarLike("Rng", 0);
+        Tensor zero = lane.value.scalarLike("Rng", 0);
         Tensor[] ctr = {Tensor.opaque(DType.U32, c & Philox.MASK), lane, zero, zero};
         return Philox.block(ctr, Tensor.opaque(DType.U32, seed >>> 32), Tensor.opaque(DType.U32, seed & Philox.MASK),
                 Philox.ROUNDS);
@@ -220,27 +220,27 @@ public final class Rng {
 
     /** {@code [0, 1)} with 23 random bits: the top bits of {@code u} as the mantissa of [1, 2). */
     private static Tensor unit32(Tensor u) {
-        return u.shiftRight(9).or(u.scalarLike("Rng", 0x3F80_0000)).bitcast(DType.F32).sub(1.0);
+        return u.shiftRight(9).or(u.value.scalarLike("Rng", 0x3F80_0000)).bitcast(DType.F32).sub(1.0);
     }
 
     /** {@code [0, 1)} with 52 random bits from the 64-bit word {@code hi << 32 | lo}. */
     private static Tensor unit64(Tensor lo, Tensor hi) {
         Tensor bits = hi.to(DType.U64).shiftLeft(32).or(lo.to(DType.U64));
-        Tensor one = bits.scalarLike("Rng", (double) 0x3FF0_0000_0000_0000L);
+        Tensor one = bits.value.scalarLike("Rng", (double) 0x3FF0_0000_0000_0000L);
         return bits.shiftRight(12).or(one).bitcast(DType.F64).sub(1.0);
     }
 
     /** {@code sin(2 pi angle) * sqrt(-log2(1 - radius)) * sqrt(2 ln 2)}, constants rounded to {@code t}. */
     private static Tensor boxMuller(Tensor radius, Tensor angle, DType t) {
         double sqrt2Ln2 = t == DType.F32 ? (float) Math.sqrt(2 * (float) LN2) : Math.sqrt(2 * LN2);
-        Tensor scale = radius.scalarLike("Rng.normal()", 1).sub(radius).log2().neg().sqrt().mul(sqrt2Ln2);
+        Tensor scale = radius.value.scalarLike("Rng.normal()", 1).sub(radius).log2().neg().sqrt().mul(sqrt2Ln2);
         return angle.mul(2 * Math.PI).sin().mul(scale);
     }
 
     /** A flat {@code [n]} result in the requested shape: lanes stay in row-major order. */
     private static Tensor inShape(Tensor flat, long[] shape) {
         if (Shapes.isFlat(shape)) {
-            return Tensor.make(shape, flat.dtype(), flat.device(), flat.nodes());
+            return TensorValue.make(shape, flat.dtype(), flat.device(), flat.value.nodes());
         }
         return flat.reshape(shape);
     }

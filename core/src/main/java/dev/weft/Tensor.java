@@ -2,21 +2,8 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.OpaqueScalar;
-import dev.weft.ir.ScalarOps;
-import dev.weft.ir.Tracer;
-import dev.weft.memory.Buffer;
-import dev.weft.schedule.Effect;
-import dev.weft.schedule.Scheduler;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * An immutable n-dimensional array on a {@link Device}, traced lazily: operations build IR
@@ -40,26 +27,14 @@ import java.util.Set;
  * and the fix, and leaves every tensor as it was. Null arguments throw {@link NullPointerException}.
  */
 public final class Tensor {
-    private final long[] shape;
-    private final DType dtype;
-    private final Device device;
-    /** One node per component (each of size lanes() or 1), or one flat node over numel() (or 1). */
-    private Node[] nodes;
-    /** This tensor's own contiguous copy, once evaluated. */
-    private Buffer backing;
-    private TensorScope scope;
-    private int pins;
-    private boolean freed;
-    private boolean scheduled;
+    /** What this tensor is: shape, dtype, device, its nodes or buffer, its scope (internal). */
+    final TensorValue value;
     /** The autodiff vertex of this tensor, or null when it does not require gradients. */
     private AdNode ad;
 
-    Tensor(long[] shape, DType dtype, Device device, Node[] nodes) {
-        this.shape = shape;
-        this.dtype = dtype;
-        this.device = device;
-        this.nodes = nodes;
-        this.scope = TensorScope.current();
+    Tensor(TensorValue value) {
+        this.value = value;
+        TensorScope scope = value.scope();
         if (scope != null) {
             scope.register(this);
         }
@@ -135,81 +110,36 @@ public final class Tensor {
         return Creation.opaque(dtype, value);
     }
 
-    private static Buffer allocate(Device device, DType dtype, long n, TensorScope owner) {
-        device.checkOpen("allocate");
-        Buffer b = device.allocator().allocate(dtype, n, owner == null ? null : owner.frame());
-        if (owner != null) {
-            owner.frame().track(b);
-        }
-        return b;
-    }
-
-    /** A tensor whose elements are {@code buffer[0..numel)}, read lazily through loads. */
-    static Tensor fromBuffer(Buffer buffer, long[] shape, Device device) {
-        Tensor t = new Tensor(shape, buffer.dtype(), device, loadNodes(buffer, shape));
-        t.backing = buffer;
-        return t;
-    }
-
-    private static Node[] loadNodes(Buffer buffer, long[] shape) {
-        if (Shapes.isFlat(shape)) {
-            return new Node[] {Tracer.load(buffer, Tracer.lane((int) Shapes.numel(shape)))};
-        }
-        int c = (int) Shapes.components(shape);
-        int n = (int) Shapes.lanes(shape);
-        Node lane = Tracer.lane(n);
-        Node[] out = new Node[c];
-        for (int i = 0; i < c; i++) {
-            out[i] = Tracer.load(buffer, i == 0 ? lane : Tracer.binary(Op.ADD, lane, offset((long) i * n)));
-        }
-        return out;
-    }
-
-    /** An element offset, passed at launch so that kernels do not depend on sizes. */
-    static Node offset(long value) {
-        return Tracer.param(new OpaqueScalar(DType.I32, value));
-    }
-
     // ================================================================ inspection
 
     public long[] shape() {
-        return shape.clone();
+        return value.shape.clone();
     }
 
     public DType dtype() {
-        return dtype;
+        return value.dtype;
     }
 
     public Device device() {
-        return device;
+        return value.device;
     }
 
     public long numel() {
-        return Shapes.numel(shape);
+        return value.numel();
     }
 
     public int rank() {
-        return shape.length;
+        return value.shape.length;
     }
 
     /** Evaluates (if needed) and returns the elements in row-major order, converted to float. */
     public float[] toFloatArray() {
-        long[] bits = readBits("toFloatArray()");
-        float[] out = new float[bits.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) ScalarOps.toDouble(dtype, bits[i]);
-        }
-        return out;
+        return value.readFloats("toFloatArray()");
     }
 
     /** Evaluates (if needed) and returns the elements in row-major order, converted to double. */
     public double[] toDoubleArray() {
-        long[] bits = readBits("toDoubleArray()");
-        double[] out = new double[bits.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ScalarOps.toDouble(dtype, bits[i]);
-        }
-        return out;
+        return value.readDoubles("toDoubleArray()");
     }
 
     /**
@@ -217,33 +147,18 @@ public final class Tensor {
      * truncate, NaN gives 0, out of range saturates).
      */
     public int[] toIntArray() {
-        long[] bits = readBits("toIntArray()");
-        int[] out = new int[bits.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (int) ScalarOps.cast(dtype, DType.I32, bits[i]);
-        }
-        return out;
+        return value.readInts("toIntArray()");
     }
 
     /** The single element of a one-element tensor, as a double. */
     public double item() {
-        checkUsable("item()");
-        checkArgument(numel() == 1, "item(): the tensor has shape %s (%s elements); item() reads exactly one; "
-                + "select one with get(i) or reduce with sum()", Shapes.str(shape), numel());
-        return toDoubleArray()[0];
-    }
-
-    /** Canonical bits of every element, row-major (see {@link ScalarOps}); evaluates first. */
-    long[] readBits(String op) {
-        checkUsable(op);
-        eval();
-        return HostTransfer.read(device, backing, dtype, (int) numel());
+        return value.readItem("item()");
     }
 
     /** Evaluates this tensor now (with every pending side effect); returns it. */
     public Tensor eval() {
-        checkUsable("eval()");
-        evalAll(List.of(this));
+        value.checkUsable("eval()");
+        TensorValue.evalAll(List.of(this));
         return this;
     }
 
@@ -252,61 +167,13 @@ public final class Tensor {
      * {@link Weft#eval}), in the same kernels as everything else pending; returns it.
      */
     public Tensor schedule() {
-        checkUsable("schedule()");
-        if (backing == null && !scheduled) {
-            scheduled = true;
-            recordStores();
-        }
+        value.checkUsable("schedule()");
+        value.recordStoresOnce();
         return this;
-    }
-
-    /** Evaluates several tensors together: one kernel per domain size for all of them. */
-    static void evalAll(List<Tensor> tensors) {
-        for (Tensor t : tensors) {
-            if (t.backing == null && !t.scheduled) {
-                t.scheduled = true;
-                t.recordStores();
-            }
-        }
-        Scheduler.evaluate();
-    }
-
-    /** Allocates this tensor's buffer and records the stores that fill it; switches to reading it. */
-    private void recordStores() {
-        long n = numel();
-        Buffer buf = allocate(device, dtype, n, scope);
-        if (n > 0) {
-            if (Shapes.isFlat(shape)) {
-                store(buf, nodes[0], 0, (int) n);
-            } else {
-                int lanes = (int) Shapes.lanes(shape);
-                for (int c = 0; c < nodes.length; c++) {
-                    store(buf, nodes[c], (long) c * lanes, lanes);
-                }
-            }
-        }
-        backing = buf;
-        nodes = loadNodes(buf, shape);
-    }
-
-    /** Records the store of {@code value} (over {@code lanes} lanes) to {@code buf[offset + lane]}. */
-    static void store(Buffer buf, Node value, long offset, int lanes) {
-        Node lane = Tracer.lane(lanes);
-        storeAt(buf, value, offset == 0 ? lane : Tracer.binary(Op.ADD, lane, offset(offset)), lanes);
-    }
-
-    /** Records the store of {@code value} (over {@code lanes} lanes) to {@code buf[index]}. */
-    static void storeAt(Buffer buf, Node value, Node index, int lanes) {
-        Node scatter = Tracer.scatter(Op.SCATTER, buf, index, value, Tracer.literal(DType.BOOL, 1),
-                offset(buf.length()), lanes);
-        Scheduler.record(new Effect.Scatter(scatter));
     }
 
     @Override
     public String toString() {
-        if (freed || device.isClosed()) {
-            return "Tensor(" + dtype + " " + Shapes.str(shape) + ", " + (freed ? "freed" : "device closed") + ")";
-        }
         return TensorFormat.format(this);
     }
 
@@ -317,7 +184,7 @@ public final class Tensor {
     }
 
     public Tensor add(double o) {
-        return add(scalarLike("add()", o));
+        return add(value.scalarLike("add()", o));
     }
 
     public Tensor sub(Tensor o) {
@@ -325,7 +192,7 @@ public final class Tensor {
     }
 
     public Tensor sub(double o) {
-        return sub(scalarLike("sub()", o));
+        return sub(value.scalarLike("sub()", o));
     }
 
     public Tensor mul(Tensor o) {
@@ -333,7 +200,7 @@ public final class Tensor {
     }
 
     public Tensor mul(double o) {
-        return mul(scalarLike("mul()", o));
+        return mul(value.scalarLike("mul()", o));
     }
 
     /** Division; integer division truncates, and dividing an integer by zero gives 0. */
@@ -342,7 +209,7 @@ public final class Tensor {
     }
 
     public Tensor div(double o) {
-        return div(scalarLike("div()", o));
+        return div(value.scalarLike("div()", o));
     }
 
     /** Remainder with the sign of the dividend (as Java's %); integer remainder by zero gives 0. */
@@ -351,7 +218,7 @@ public final class Tensor {
     }
 
     public Tensor rem(double o) {
-        return rem(scalarLike("rem()", o));
+        return rem(value.scalarLike("rem()", o));
     }
 
     /** Element-wise minimum; NaN if either operand is NaN. */
@@ -360,7 +227,7 @@ public final class Tensor {
     }
 
     public Tensor min(double o) {
-        return min(scalarLike("min()", o));
+        return min(value.scalarLike("min()", o));
     }
 
     public Tensor max(Tensor o) {
@@ -368,7 +235,7 @@ public final class Tensor {
     }
 
     public Tensor max(double o) {
-        return max(scalarLike("max()", o));
+        return max(value.scalarLike("max()", o));
     }
 
     /**
@@ -382,8 +249,8 @@ public final class Tensor {
     }
 
     public Tensor pow(double o) {
-        Tensor base = dtype.isFloat() ? this : to(DType.F32);
-        return Derivatives.pow(base, base.scalarLike("pow()", o));
+        Tensor base = value.dtype.isFloat() ? this : to(DType.F32);
+        return Derivatives.pow(base, base.value.scalarLike("pow()", o));
     }
 
     /** {@code this * b + c} with one rounding. */
@@ -392,87 +259,70 @@ public final class Tensor {
     }
 
     public Tensor neg() {
-        return Derivatives.unary("neg()", Op.NEG, this, () -> unary("neg()", Op.NEG));
+        return Derivatives.unary("neg()", Op.NEG, this, () -> Elementwise.unary("neg()", Op.NEG, this));
     }
 
     public Tensor abs() {
-        return Derivatives.unary("abs()", Op.ABS, this, () -> unary("abs()", Op.ABS));
+        return Derivatives.unary("abs()", Op.ABS, this, () -> Elementwise.unary("abs()", Op.ABS, this));
     }
 
     public Tensor sqrt() {
-        return Derivatives.unary("sqrt()", Op.SQRT, this, () -> floatUnary("sqrt()", Op.SQRT));
+        return Derivatives.unary("sqrt()", Op.SQRT, this, () -> Elementwise.floatUnary("sqrt()", Op.SQRT, this));
     }
 
     /** {@code 1 / sqrt(x)}; F16 computes in F32 and rounds once. */
     public Tensor rsqrt() {
-        return Derivatives.rsqrt(this, this::rsqrtValue);
-    }
-
-    private Tensor rsqrtValue() {
-        if (dtype == DType.F16) {
-            return to(DType.F32).rsqrt().to(DType.F16);
-        }
-        Tensor s = sqrt();
-        return Elementwise.map("rsqrt()", s, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1), n));
+        return Derivatives.rsqrt(this, () -> Elementwise.rsqrt(this));
     }
 
     public Tensor exp() {
-        return Derivatives.unary("exp()", Op.EXP, this, () -> floatUnary("exp()", Op.EXP));
+        return Derivatives.unary("exp()", Op.EXP, this, () -> Elementwise.floatUnary("exp()", Op.EXP, this));
     }
 
     public Tensor exp2() {
-        return Derivatives.unary("exp2()", Op.EXP2, this, () -> floatUnary("exp2()", Op.EXP2));
+        return Derivatives.unary("exp2()", Op.EXP2, this, () -> Elementwise.floatUnary("exp2()", Op.EXP2, this));
     }
 
     public Tensor log() {
-        return Derivatives.unary("log()", Op.LOG, this, () -> floatUnary("log()", Op.LOG));
+        return Derivatives.unary("log()", Op.LOG, this, () -> Elementwise.floatUnary("log()", Op.LOG, this));
     }
 
     public Tensor log2() {
-        return Derivatives.unary("log2()", Op.LOG2, this, () -> floatUnary("log2()", Op.LOG2));
+        return Derivatives.unary("log2()", Op.LOG2, this, () -> Elementwise.floatUnary("log2()", Op.LOG2, this));
     }
 
     public Tensor sin() {
-        return Derivatives.unary("sin()", Op.SIN, this, () -> floatUnary("sin()", Op.SIN));
+        return Derivatives.unary("sin()", Op.SIN, this, () -> Elementwise.floatUnary("sin()", Op.SIN, this));
     }
 
     public Tensor cos() {
-        return Derivatives.unary("cos()", Op.COS, this, () -> floatUnary("cos()", Op.COS));
+        return Derivatives.unary("cos()", Op.COS, this, () -> Elementwise.floatUnary("cos()", Op.COS, this));
     }
 
     public Tensor tanh() {
-        return Derivatives.unary("tanh()", Op.TANH, this, () -> floatUnary("tanh()", Op.TANH));
+        return Derivatives.unary("tanh()", Op.TANH, this, () -> Elementwise.floatUnary("tanh()", Op.TANH, this));
     }
 
     /** {@code 1 / (1 + exp(-x))}; F16 computes in F32 and rounds once. */
     public Tensor sigmoid() {
-        return Derivatives.sigmoid(this, this::sigmoidValue);
-    }
-
-    private Tensor sigmoidValue() {
-        if (dtype == DType.F16) {
-            return to(DType.F32).sigmoid().to(DType.F16);
-        }
-        Tensor e = floatUnary("sigmoid()", Op.NEG).exp();
-        return Elementwise.map("sigmoid()", e, n -> Tracer.binary(Op.DIV, Tracer.literal(n.type(), 1),
-                Tracer.binary(Op.ADD, Tracer.literal(n.type(), 1), n)));
+        return Derivatives.sigmoid(this, () -> Elementwise.sigmoid(this));
     }
 
     public Tensor floor() {
-        return unary("floor()", Op.FLOOR);
+        return Elementwise.unary("floor()", Op.FLOOR, this);
     }
 
     public Tensor ceil() {
-        return unary("ceil()", Op.CEIL);
+        return Elementwise.unary("ceil()", Op.CEIL, this);
     }
 
     /** Rounds half to even. */
     public Tensor round() {
-        return unary("round()", Op.ROUND);
+        return Elementwise.unary("round()", Op.ROUND, this);
     }
 
     public Tensor trunc() {
-        return unary("trunc()", Op.TRUNC);
+        return Elementwise.unary("trunc()", Op.TRUNC, this);
     }
 
     /** {@code min(max(x, lo), hi)}. */
@@ -482,51 +332,51 @@ public final class Tensor {
     }
 
     public Tensor lt(Tensor o) {
-        return binary("lt()", Op.LT, o);
+        return Elementwise.binary("lt()", Op.LT, this, o);
     }
 
     public Tensor lt(double o) {
-        return binary("lt()", Op.LT, o);
+        return Elementwise.binary("lt()", Op.LT, this, o);
     }
 
     public Tensor le(Tensor o) {
-        return binary("le()", Op.LE, o);
+        return Elementwise.binary("le()", Op.LE, this, o);
     }
 
     public Tensor le(double o) {
-        return binary("le()", Op.LE, o);
+        return Elementwise.binary("le()", Op.LE, this, o);
     }
 
     public Tensor gt(Tensor o) {
-        return binary("gt()", Op.GT, o);
+        return Elementwise.binary("gt()", Op.GT, this, o);
     }
 
     public Tensor gt(double o) {
-        return binary("gt()", Op.GT, o);
+        return Elementwise.binary("gt()", Op.GT, this, o);
     }
 
     public Tensor ge(Tensor o) {
-        return binary("ge()", Op.GE, o);
+        return Elementwise.binary("ge()", Op.GE, this, o);
     }
 
     public Tensor ge(double o) {
-        return binary("ge()", Op.GE, o);
+        return Elementwise.binary("ge()", Op.GE, this, o);
     }
 
     public Tensor eq(Tensor o) {
-        return binary("eq()", Op.EQ, o);
+        return Elementwise.binary("eq()", Op.EQ, this, o);
     }
 
     public Tensor eq(double o) {
-        return binary("eq()", Op.EQ, o);
+        return Elementwise.binary("eq()", Op.EQ, this, o);
     }
 
     public Tensor ne(Tensor o) {
-        return binary("ne()", Op.NE, o);
+        return Elementwise.binary("ne()", Op.NE, this, o);
     }
 
     public Tensor ne(double o) {
-        return binary("ne()", Op.NE, o);
+        return Elementwise.binary("ne()", Op.NE, this, o);
     }
 
     /** Bitwise and (logical for BOOL); integer and BOOL tensors only. */
@@ -544,8 +394,7 @@ public final class Tensor {
 
     /** Bitwise not (logical for BOOL). */
     public Tensor not() {
-        checkArgument(!dtype.isFloat(), "not(): %s is a float type; not() takes integer or BOOL tensors", dtype);
-        return unary("not()", Op.NOT);
+        return Elementwise.not(this);
     }
 
     /** Shift left; the count is masked to the bit width minus one (as Java). */
@@ -554,7 +403,7 @@ public final class Tensor {
     }
 
     public Tensor shiftLeft(int count) {
-        return Elementwise.shift("shiftLeft()", Op.SHL, this, full(dtype, count));
+        return Elementwise.shift("shiftLeft()", Op.SHL, this, full(value.dtype, count));
     }
 
     /** Shift right: arithmetic for signed, logical for unsigned types; count masked. */
@@ -563,7 +412,7 @@ public final class Tensor {
     }
 
     public Tensor shiftRight(int count) {
-        return Elementwise.shift("shiftRight()", Op.SHR, this, full(dtype, count));
+        return Elementwise.shift("shiftRight()", Op.SHR, this, full(value.dtype, count));
     }
 
     /** {@code mask ? a : b} element-wise, broadcast; {@code mask} must be BOOL. */
@@ -576,77 +425,17 @@ public final class Tensor {
      * saturates; to F16 rounds to nearest even; to BOOL is {@code != 0}.
      */
     public Tensor to(DType target) {
-        Objects.requireNonNull(target, "to(): dtype");
-        checkUsable("to()");
-        if (target == dtype) {
-            return this;
-        }
-        return Derivatives.passThrough("to()", this, () -> Elementwise.mapTo("to()", this, target, n -> Tracer.cast(n, target)));
+        return Elementwise.cast(this, target);
     }
 
     /** Reinterprets the bits as a dtype of the same width ({@code F32} as {@code U32}...). */
     public Tensor bitcast(DType target) {
-        Objects.requireNonNull(target, "bitcast(): dtype");
-        checkUsable("bitcast()");
-        checkArgument(target.bytes() == dtype.bytes(), "bitcast(): %s (%s bytes) and %s (%s bytes) differ in width; "
-                + "use to(%s) to convert values", dtype, dtype.bytes(), target, target.bytes(), target);
-        return Elementwise.mapTo("bitcast()", this, target, n -> Tracer.bitcast(n, target));
+        return Elementwise.bitcast(this, target);
     }
 
     /** A copy on another device (evaluates this tensor first). */
     public Tensor to(Device target) {
-        Objects.requireNonNull(target, "to(): device");
-        checkUsable("to()");
-        target.checkOpen("to()");
-        if (target == device) {
-            return this;
-        }
-        return Derivatives.passThrough("to()", this, () -> {
-            eval();
-            Buffer copy = HostTransfer.copy(device, backing, target, newBuffer(target, dtype, numel()));
-            return fromBuffer(copy, shape, target);
-        });
-    }
-
-    private Tensor unary(String op, Op code) {
-        checkUsable(op);
-        if (dtype == DType.BOOL && code != Op.NOT) {
-            throw new IllegalArgumentException(op + ": not defined for BOOL tensors; convert with to(DType.I32) first");
-        }
-        return Elementwise.map(op, this, n -> Tracer.unary(code, n));
-    }
-
-    private Tensor floatUnary(String op, Op code) {
-        checkUsable(op);
-        Tensor x = dtype.isFloat() ? this : to(DType.F32);
-        return Elementwise.map(op, x, n -> Tracer.unary(code, n));
-    }
-
-    private Tensor binary(String op, Op code, Tensor o) {
-        return Elementwise.binary(op, code, this, o);
-    }
-
-    private Tensor binary(String op, Op code, double o) {
-        return Elementwise.binary(op, code, this, scalarLike(op, o));
-    }
-
-    /** A Java scalar as a literal of this tensor's dtype (DESIGN.md: a Java scalar takes the tensor's dtype). */
-    Tensor scalarLike(String op, double v) {
-        checkUsable(op);
-        DType t = dtype == DType.BOOL ? DType.I32 : dtype;
-        return Creation.broadcastNode(Tracer.literal(t, checkedScalar(op, t, v)), new long[0], t).onDevice(device);
-    }
-
-    private Tensor onDevice(Device d) {
-        return d == device ? this : new Tensor(shape, dtype, d, nodes);
-    }
-
-    static double checkedScalar(String op, DType dtype, double v) {
-        if (!dtype.isFloat() && dtype != DType.BOOL) {
-            checkArgument(v == Math.rint(v) && !Double.isInfinite(v), "%s: the scalar %s is not an integer, but the "
-                    + "tensor is %s; convert the tensor with to(DType.F32) first", op, v, dtype);
-        }
-        return v;
+        return Derivatives.toDevice(this, target);
     }
 
     // ================================================================ indexing and shape
@@ -711,7 +500,7 @@ public final class Tensor {
 
     /** {@code sum(x * x, axis)}. */
     public Tensor squaredNorm(int axis) {
-        checkUsable("squaredNorm()");
+        value.checkUsable("squaredNorm()");
         return mul(this).sum(axis);
     }
 
@@ -785,125 +574,11 @@ public final class Tensor {
 
     /** A second tensor object with this one's value (nodes or buffer) and no gradient tracking of its own. */
     Tensor alias() {
-        Tensor t = new Tensor(shape, dtype, device, nodes);
-        t.backing = backing;
-        return t;
+        return new Tensor(value.alias());
     }
 
     /** This tensor's value for use inside a backward rule (no tracking). */
     Tensor detachedValue() {
         return ad == null ? this : detach();
-    }
-
-    /** Every element {@code value} in {@code shape}, on {@code device} (a literal; nothing is stored). */
-    static Tensor fullOn(Device device, DType dtype, double value, long[] shape) {
-        Node v = Tracer.literal(dtype, value);
-        int count = Shapes.isFlat(shape) ? 1 : (int) Shapes.components(shape);
-        Node[] ns = new Node[count];
-        Arrays.fill(ns, v);
-        return new Tensor(shape, dtype, device, ns);
-    }
-
-    Node[] nodes() {
-        return nodes;
-    }
-
-    Buffer backing() {
-        return backing;
-    }
-
-    boolean isFlatForm() {
-        return Shapes.isFlat(shape);
-    }
-
-    long[] shapeRef() {
-        return shape;
-    }
-
-    /** Throws if this tensor was freed by its scope or its device was closed. */
-    void checkUsable(String op) {
-        if (freed) {
-            throw new IllegalStateException(op + ": the tensor (" + dtype + " " + Shapes.str(shape) + ") was freed when "
-                    + "its Weft.scope() closed; keep it with scope.keep(t), hold it in a Parameter, or create it "
-                    + "outside the scope");
-        }
-        device.checkOpen(op);
-    }
-
-    /**
-     * Checks the operands of {@code op}: none null, none freed or on a closed device, all on the
-     * device of the first.
-     */
-    static void checkOperands(String op, Tensor... operands) {
-        for (int i = 0; i < operands.length; i++) {
-            Objects.requireNonNull(operands[i], op + ": operand " + i + " is null");
-            operands[i].checkUsable(op);
-            checkSameDevice(op, operands[0], operands[i]);
-        }
-    }
-
-    static void checkSameDevice(String op, Tensor a, Tensor b) {
-        if (a.device != b.device) {
-            throw new IllegalArgumentException(op + ": operands live on devices " + a.device + " and " + b.device
-                    + "; move one with to(Device)");
-        }
-    }
-
-    void pin() {
-        pins++;
-    }
-
-    void unpin() {
-        pins--;
-    }
-
-    boolean isPinned() {
-        return pins > 0;
-    }
-
-    boolean isFreed() {
-        return freed;
-    }
-
-    void markFreed() {
-        freed = true;
-        nodes = null;
-        backing = null;
-    }
-
-    void moveTo(TensorScope parent) {
-        scope = parent;
-        if (parent != null) {
-            parent.register(this);
-        }
-    }
-
-    /** Buffers this tensor's nodes read. */
-    Set<Buffer> buffersReferenced() {
-        Set<Buffer> out = new LinkedHashSet<>();
-        List<Node> stack = new ArrayList<>(Arrays.asList(nodes));
-        Set<Node> seen = new HashSet<>();
-        while (!stack.isEmpty()) {
-            Node n = stack.removeLast();
-            if (!seen.add(n)) {
-                continue;
-            }
-            if (n.ref() instanceof Buffer b) {
-                out.add(b);
-            }
-            for (int i = 0; i < n.arity(); i++) {
-                stack.add(n.arg(i));
-            }
-        }
-        return out;
-    }
-
-    /** A new tensor of this device from nodes (the package's constructor of results). */
-    static Tensor make(long[] shape, DType dtype, Device device, Node[] nodes) {
-        return new Tensor(shape, dtype, device, nodes);
-    }
-
-    static Buffer newBuffer(Device device, DType dtype, long n) {
-        return allocate(device, dtype, n, TensorScope.current());
     }
 }

@@ -14,8 +14,12 @@ final class TensorFormat {
     private TensorFormat() {}
 
     static String format(Tensor t) {
-        long[] bits = t.readBits("toString()");
-        long[] shape = t.shapeRef();
+        if (t.value.isFreed() || t.device().isClosed()) {
+            return "Tensor(" + t.dtype() + " " + Shapes.str(t.value.shape) + ", "
+                    + (t.value.isFreed() ? "freed" : "device closed") + ")";
+        }
+        long[] bits = t.value.readBits("toString()");
+        long[] shape = t.value.shape;
         boolean summarize = bits.length > THRESHOLD;
         StringBuilder sb = new StringBuilder();
         append(sb, t.dtype(), bits, shape, 0, 0, summarize);

@@ -59,7 +59,7 @@ final class TensorScope implements Weft.MemoryScope {
             throw new IllegalStateException("keep(): the scope is already closed");
         }
         for (Tensor t : tensors) {
-            t.checkUsable("keep()");
+            t.value.checkUsable("keep()");
             kept.add(t);
         }
         return tensors.length == 0 ? null : tensors[0];
@@ -82,22 +82,25 @@ final class TensorScope implements Weft.MemoryScope {
         List<Tensor> dying = new ArrayList<>();
         for (WeakReference<Tensor> ref : created) {
             Tensor t = ref.get();
-            if (t == null || t.isFreed()) {
+            if (t == null || t.value.isFreed()) {
                 continue;
             }
-            (kept.contains(t) || t.isPinned() ? survivors : dying).add(t);
+            (kept.contains(t) || t.value.isPinned() ? survivors : dying).add(t);
         }
         if (!survivors.isEmpty()) {
-            Tensor.evalAll(survivors);
+            TensorValue.evalAll(survivors);
         }
         for (Tensor t : survivors) {
-            t.moveTo(parent);
-            for (Buffer b : t.buffersReferenced()) {
+            t.value.setScope(parent);
+            if (parent != null) {
+                parent.register(t);
+            }
+            for (Buffer b : t.value.buffersReferenced()) {
                 frame.adopt(b);
             }
         }
         for (Tensor t : dying) {
-            t.markFreed();
+            t.value.markFreed();
         }
         frame.freeOwned("the tensor was freed when its Weft.scope() closed");
         created.clear();

@@ -75,8 +75,8 @@ public final class Texture2 {
         Objects.requireNonNull(hwc, op + ": texels");
         this.filterMode = Objects.requireNonNull(filterMode, op + ": filter mode");
         this.wrapMode = Objects.requireNonNull(wrapMode, op + ": wrap mode");
-        hwc.checkUsable(op);
-        long[] s = hwc.shapeRef();
+        hwc.value.checkUsable(op);
+        long[] s = hwc.value.shape;
         checkArgument(s.length == 3, "%s: the texels have shape %s; a texture needs [H, W, C] (height, width, "
                 + "channels), e.g. reshape(H, W, 1) for a one-channel image", op, Shapes.str(s));
         checkArgument(s[0] > 0 && s[1] > 0 && s[2] > 0, "%s: the texels have shape %s with an empty axis; a "
@@ -100,15 +100,15 @@ public final class Texture2 {
     public Tensor eval(Tensor positions) {
         String op = "Texture2.eval()";
         Objects.requireNonNull(positions, op + ": positions");
-        positions.checkUsable(op);
-        long[] s = positions.shapeRef();
+        positions.value.checkUsable(op);
+        long[] s = positions.value.shape;
         checkArgument(s.length == 2 && s[0] == 2, "%s: positions have shape %s; they must be [2, N] (row 0 = x "
                 + "across the width, row 1 = y down the height), e.g. Tensor.stack(x, y) or p.reshape(2, -1)",
                 op, Shapes.str(s));
         checkArgument(positions.dtype().isFloat(), "%s: positions are %s; they must be F16, F32 or F64 in [0, 1] "
                 + "(convert with to(DType.F32))", op, positions.dtype());
-        Tensor.checkSameDevice(op, value, positions);
-        if (value.backing() == null) {
+        TensorValue.checkSameDevice(op, value, positions);
+        if (value.value.backing() == null) {
             value.eval(); // once, so that every lookup reads the same buffer instead of recomputing it
         }
         Tensor texels = value.reshape(-1);
@@ -124,7 +124,7 @@ public final class Texture2 {
         Axis ay = axis(y, height);
         Tensor[] corner = {texel(ax.i0, ay.i0), texel(ax.i1, ay.i0), texel(ax.i0, ay.i1), texel(ax.i1, ay.i1)};
         Tensor[] weight = {ax.w0.mul(ay.w0), ax.w1.mul(ay.w0), ax.w0.mul(ay.w1), ax.w1.mul(ay.w1)};
-        Tensor zero = x.scalarLike("Texture2.eval()", 0);
+        Tensor zero = x.value.scalarLike("Texture2.eval()", 0);
         Tensor[] out = new Tensor[channels];
         for (int ch = 0; ch < channels; ch++) {
             Tensor acc = zero;
@@ -152,10 +152,10 @@ public final class Texture2 {
 
     private Axis axis(Tensor pos, int res) {
         String op = "Texture2.eval()";
-        Tensor u = pos.fma(pos.scalarLike(op, res), pos.scalarLike(op, -0.5));
+        Tensor u = pos.fma(pos.value.scalarLike(op, res), pos.value.scalarLike(op, -0.5));
         Tensor lower = u.floor();
         Tensor w1 = u.sub(lower);
-        Tensor w0 = pos.scalarLike(op, 1).sub(w1);
+        Tensor w0 = pos.value.scalarLike(op, 1).sub(w1);
         Tensor i0 = lower.to(DType.I32);
         return new Axis(wrap(i0, res), wrap(i0.add(1), res), w0, w1);
     }

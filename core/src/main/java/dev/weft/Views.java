@@ -2,9 +2,9 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.Tracer;
+import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.Arrays;
 
 /**
@@ -20,8 +20,8 @@ final class Views {
 
     static Tensor slice(Tensor t, int axis, long from, long to) {
         String op = "slice()";
-        t.checkUsable(op);
-        long[] s = t.shapeRef();
+        t.value.checkUsable(op);
+        long[] s = t.value.shape;
         int a = Shapes.axis(op, axis, s.length);
         checkArgument(0 <= from && from <= to && to <= s[a], "slice(): range %s..%s is outside axis %s of size %s; "
                 + "use 0 <= from <= to <= %s", from, to, axis, s[a], s[a]);
@@ -33,8 +33,8 @@ final class Views {
 
     static Tensor get(Tensor t, long i) {
         String op = "get()";
-        t.checkUsable(op);
-        long[] s = t.shapeRef();
+        t.value.checkUsable(op);
+        long[] s = t.value.shape;
         checkArgument(s.length > 0, "get(): the tensor is a scalar (shape []); read it with item()");
         checkArgument(0 <= i && i < s[0], "get(): index %s is out of range for axis 0 of size %s", i, s[0]);
         long[] st = Shapes.rowMajorStrides(s);
@@ -43,15 +43,15 @@ final class Views {
 
     static Tensor reshape(Tensor t, long[] requested) {
         String op = "reshape()";
-        t.checkUsable(op);
+        t.value.checkUsable(op);
         long[] s = resolve(t, requested);
-        long[] old = t.shapeRef();
-        if (t.backing() != null) {
-            return Tensor.fromBuffer(t.backing(), s, t.device()); // same elements, same buffer
+        long[] old = t.value.shape;
+        if (t.value.backing() != null) {
+            return TensorValue.fromBuffer(t.value.backing(), s, t.device()); // same elements, same buffer
         }
         boolean sameSplit = Shapes.components(s) == Shapes.components(old) && Shapes.lanes(s) == Shapes.lanes(old);
         if (sameSplit || (Shapes.isFlat(s) && Shapes.isFlat(old))) {
-            return Tensor.make(s, t.dtype(), t.device(), t.nodes());
+            return TensorValue.make(s, t.dtype(), t.device(), t.value.nodes());
         }
         return view(t, s, 0, Shapes.rowMajorStrides(s));
     }
@@ -76,13 +76,13 @@ final class Views {
             s[unknown] = n / known;
         }
         checkArgument(Shapes.numel(s) == n, "reshape(): shape %s holds %s elements but the tensor %s has %s",
-                Arrays.toString(s), Shapes.numel(s), Shapes.str(t.shapeRef()), n);
+                Arrays.toString(s), Shapes.numel(s), Shapes.str(t.value.shape), n);
         return s;
     }
 
     static Tensor transpose(Tensor t) {
-        t.checkUsable("transpose()");
-        long[] s = t.shapeRef();
+        t.value.checkUsable("transpose()");
+        long[] s = t.value.shape;
         long[] st = Shapes.rowMajorStrides(s);
         long[] rs = new long[s.length];
         long[] rst = new long[s.length];
@@ -99,7 +99,8 @@ final class Views {
      */
     static Tensor view(Tensor t, long[] rs, long offset, long[] strides) {
         if (Shapes.isFlat(rs)) {
-            return Tensor.make(rs, t.dtype(), t.device(), new Node[] {elementAt(t, flatIndex(rs, offset, strides))});
+            Node element = elementAt(t, flatIndex(rs, offset, strides));
+            return TensorValue.make(rs, t.dtype(), t.device(), new Node[] {element});
         }
         int c = (int) Shapes.components(rs);
         int n = (int) Shapes.lanes(rs);
@@ -120,21 +121,21 @@ final class Views {
                 idx[k] = 0;
             }
         }
-        return Tensor.make(rs, t.dtype(), t.device(), out);
+        return TensorValue.make(rs, t.dtype(), t.device(), out);
     }
 
     /** Source elements {@code base + lane * step} for lanes {@code 0..n-1}. */
     private static Node run(Tensor t, long base, long step, int n, Node lane) {
         if (t.numel() == 1) {
-            return t.nodes()[0];
+            return t.value.nodes()[0];
         }
-        if (!t.isFlatForm() && t.backing() == null && n > 0) {
-            long lanes = Shapes.lanes(t.shapeRef());
+        if (!t.value.isFlatForm() && t.value.backing() == null && n > 0) {
+            long lanes = Shapes.lanes(t.value.shape);
             long comp = base / lanes;
             long first = base % lanes;
             long last = first + (n - 1) * step;
             if (step >= 0 && last < lanes) {
-                Node node = t.nodes()[(int) comp];
+                Node node = t.value.nodes()[(int) comp];
                 if (step == 1 && first == 0 && n == lanes) {
                     return node;
                 }
@@ -172,7 +173,7 @@ final class Views {
 
     /** {@code t} broadcast to a flat shape: one node over all its elements. */
     static Node broadcastFlat(Tensor t, long[] shape) {
-        return elementAt(t, flatIndex(shape, 0, Shapes.broadcastStrides(t.shapeRef(), shape)));
+        return elementAt(t, flatIndex(shape, 0, Shapes.broadcastStrides(t.value.shape, shape)));
     }
 
     /**
@@ -182,15 +183,15 @@ final class Views {
      */
     static Node elementAt(Tensor t, Node flatIndex) {
         if (t.numel() == 1) {
-            return t.nodes()[0];
+            return t.value.nodes()[0];
         }
-        if (t.backing() != null) {
-            return Tracer.load(t.backing(), flatIndex);
+        if (t.value.backing() != null) {
+            return Tracer.load(t.value.backing(), flatIndex);
         }
-        if (t.nodes().length == 1) {
-            return Tracer.reindex(t.nodes()[0], flatIndex);
+        if (t.value.nodes().length == 1) {
+            return Tracer.reindex(t.value.nodes()[0], flatIndex);
         }
         t.eval();
-        return Tracer.load(t.backing(), flatIndex);
+        return Tracer.load(t.value.backing(), flatIndex);
     }
 }

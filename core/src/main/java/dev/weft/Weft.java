@@ -51,9 +51,9 @@ public final class Weft {
      */
     public static void eval(Tensor... tensors) {
         for (Tensor t : tensors) {
-            Objects.requireNonNull(t, "Weft.eval(): null tensor").checkUsable("Weft.eval()");
+            Objects.requireNonNull(t, "Weft.eval(): null tensor").value.checkUsable("Weft.eval()");
         }
-        Tensor.evalAll(List.of(tensors));
+        TensorValue.evalAll(List.of(tensors));
     }
 
     /** Runs every pending side effect of this thread (scatters, reductions) now. */

@@ -5,6 +5,10 @@
  * dev.weft.MatrixView} (per-lane vectors and the matrices they multiply), {@link dev.weft.Rng} and
  * {@link dev.weft.Texture2}.
  *
+ * <p>{@code Tensor} is a façade: what a tensor is (shape, dtype, device, its traced nodes or its
+ * buffer, its scope) is the package-private {@code TensorValue} it fronts, which the operations
+ * here ({@code Elementwise}, {@code Views}, {@code Reductions}, ...) read and build.
+ *
  * <p>Autodiff lives here too, because it records on tensors: {@code Autodiff} (recording and the
  * gradient API), {@code Derivatives} (one rule per operation), {@code AdNode} (the graph) and
  * {@code Backprop} (the reverse sweep). A backward pass builds its adjoint as lazy tensor
@@ -12,7 +16,7 @@
  * forward pass.
  *
  * <p>Data comes from the user (arrays, images through {@code dev.weft.io}) or from creation
- * functions; each operation records IR nodes ({@code dev.weft.ir}); reading a value hands the
+ * functions; each operation records IR nodes ({@code dev.weft.trace}); reading a value hands the
  * pending work to the scheduler ({@code dev.weft.schedule}), which fuses it into kernels for the
  * device's backend ({@code dev.weft.spi}). Null arguments throw {@link NullPointerException};
  * every other caller error is an {@link IllegalArgumentException} or

@@ -21,19 +21,19 @@ class ComponentModelTest {
     void twoByNTensorIsTwoNodesOverN() {
         Tensor t = Tensor.arange(DType.F32, 8);
         Tensor p = Tensor.meshgrid(t, t);
-        assertEquals(2, p.nodes().length);
-        assertEquals(64, p.nodes()[0].size());
-        assertEquals(64, p.nodes()[1].size());
+        assertEquals(2, p.value.nodes().length);
+        assertEquals(64, p.value.nodes()[0].size());
+        assertEquals(64, p.value.nodes()[1].size());
     }
 
     @Test
     void tensorWithMoreThan1024ComponentsIsOneFlatNode() {
         Tensor t = Tensor.arange(DType.F32, 1025 * 3).reshape(1025, 3).add(1);
-        assertEquals(1, t.nodes().length);
-        assertEquals(1025 * 3, t.nodes()[0].size());
+        assertEquals(1, t.value.nodes().length);
+        assertEquals(1025 * 3, t.value.nodes()[0].size());
         Tensor small = Tensor.arange(DType.F32, 1024 * 3).reshape(1024, 3).add(1);
-        assertEquals(1024, small.nodes().length);
-        assertEquals(3, small.nodes()[0].size());
+        assertEquals(1024, small.value.nodes().length);
+        assertEquals(3, small.value.nodes()[0].size());
     }
 
     @Test
@@ -41,8 +41,8 @@ class ComponentModelTest {
         Tensor x = Tensor.arange(DType.F32, 16).div(16);
         Tensor p = Tensor.meshgrid(x, x); // [2, 256]
         Tensor norm = p.squaredNorm(0);
-        assertNull(norm.backing(), "no buffer: the sum over components is a node, not a reduction");
-        assertEquals(Op.ADD, norm.nodes()[0].op());
+        assertNull(norm.value.backing(), "no buffer: the sum over components is a node, not a reduction");
+        assertEquals(Op.ADD, norm.value.nodes()[0].op());
         assertEquals(1, launches(norm::eval), "one kernel computes the norms, none reduces");
         float[] v = norm.toFloatArray();
         for (int i = 0; i < 256; i++) {
@@ -56,7 +56,7 @@ class ComponentModelTest {
     void evaluatingThreeByNIsOneKernel() {
         Tensor t = Tensor.arange(DType.F32, 1000);
         Tensor img = Tensor.stack(t.mul(2), t.add(1), t.sub(3));
-        assertEquals(3, img.nodes().length);
+        assertEquals(3, img.value.nodes().length);
         assertEquals(1, launches(img::eval));
         float[] v = img.toFloatArray();
         assertEquals(2 * 999, v[999]);
@@ -76,15 +76,15 @@ class ComponentModelTest {
         Tensor a = Tensor.arange(DType.F32, 5);
         Tensor b = a.mul(3);
         Tensor s = Tensor.stack(a, b);
-        assertSame(a.nodes()[0], s.nodes()[0]);
-        assertSame(b.nodes()[0], s.nodes()[1]);
+        assertSame(a.value.nodes()[0], s.value.nodes()[0]);
+        assertSame(b.value.nodes()[0], s.value.nodes()[1]);
     }
 
     @Test
     void selectingAComponentReusesItsNode() {
         Tensor t = Tensor.arange(DType.F32, 6);
         Tensor p = Tensor.meshgrid(t, t);
-        assertSame(p.nodes()[1], p.get(1).nodes()[0]);
+        assertSame(p.value.nodes()[1], p.get(1).value.nodes()[0]);
         assertEquals(0, launches(() -> p.get(1)));
     }
 
@@ -92,10 +92,10 @@ class ComponentModelTest {
     void slicingLanesOfALazyTensorRecomputesWithoutMaterializing() {
         Tensor t = Tensor.arange(DType.F32, 100).mul(2);
         Tensor s = t.slice(0, 10, 13);
-        assertNull(t.backing());
+        assertNull(t.value.backing());
         assertEquals(1, launches(s::eval));
         assertArrayEquals(new float[] {20, 22, 24}, s.toFloatArray());
-        assertNull(t.backing(), "the source was never evaluated");
+        assertNull(t.value.backing(), "the source was never evaluated");
     }
 
     @Test
@@ -103,7 +103,7 @@ class ComponentModelTest {
         Tensor row = Tensor.arange(DType.F32, 4); // [4]
         Tensor col = Tensor.of(new float[] {10, 20, 30}, 3, 1); // [3, 1]
         Tensor sum = row.add(col); // [3, 4]
-        assertEquals(3, sum.nodes().length);
+        assertEquals(3, sum.value.nodes().length);
         assertArrayEquals(new float[] {10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33}, sum.toFloatArray());
     }
 }

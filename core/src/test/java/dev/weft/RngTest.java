@@ -88,7 +88,7 @@ class RngTest {
         // all four counter words vary per lane, so both products and both xors are exercised
         Tensor c0 = lane.mul(2654435761L).add(Tensor.opaque(DType.U32, 0xFFFF_FFF0L));
         Tensor c1 = lane;
-        Tensor c2 = lane.mul(0x9E3779B1L).xor(lane.scalarLike("test", 0xA5A5A5A5L));
+        Tensor c2 = lane.mul(0x9E3779B1L).xor(lane.value.scalarLike("test", 0xA5A5A5A5L));
         Tensor c3 = lane.mul(lane);
         Tensor[] out = Philox.block(new Tensor[] {c0, c1, c2, c3}, Tensor.opaque(DType.U32, k0),
                 Tensor.opaque(DType.U32, k1), Philox.ROUNDS);

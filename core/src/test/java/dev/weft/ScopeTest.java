@@ -5,22 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.memory.CachingAllocator;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md "Errors, memory, configuration": scopes free a step's temporaries deterministically. */
 class ScopeTest {
-    private final CachingAllocator memory = Device.defaultDevice().allocator();
+    private final Device device = Device.defaultDevice();
 
     @Test
     void temporariesAreFreedWhenTheScopeCloses() {
-        long before = memory.bytesInUse();
+        long before = device.memory().bytesInUse();
         Tensor temp;
         try (Weft.MemoryScope s = Weft.scope()) {
             temp = Tensor.arange(DType.F32, 1000).mul(2).eval();
-            assertEquals(before + 4000, memory.bytesInUse());
+            assertEquals(before + 4000, device.memory().bytesInUse());
         }
-        assertEquals(before, memory.bytesInUse());
+        assertEquals(before, device.memory().bytesInUse());
         IllegalStateException e = assertThrows(IllegalStateException.class, temp::toFloatArray);
         assertTrue(e.getMessage().contains("scope.keep(t)"), e.getMessage());
     }

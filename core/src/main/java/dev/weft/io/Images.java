@@ -2,27 +2,12 @@ package dev.weft.io;
 
 import dev.weft.DType;
 import dev.weft.Tensor;
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.ComponentColorModel;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Locale;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Images as tensors: {@code [H, W, C]} (rows, columns, channels), values 0..255.
@@ -39,7 +24,6 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 public final class Images {
     private static final String SUPPORTED = "png, jpg, jpeg";
-    private static final float JPEG_QUALITY = 0.95f;
 
     private Images() {
     }
@@ -57,17 +41,7 @@ public final class Images {
             throw new UncheckedIOException("Images.read(): " + what + path.toAbsolutePath(),
                     new NoSuchFileException(path.toString()));
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(path.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Images.read(): cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new IllegalArgumentException("Images.read(): " + path.toAbsolutePath()
-                    + " is not an image this Java runtime can decode; Weft reads PNG and JPEG");
-        }
-        return toTensor(img);
+        return ImageCodec.decode(path);
     }
 
     /**
@@ -104,37 +78,7 @@ public final class Images {
             // Math.max(0, NaN) is NaN and (int) NaN is 0
             pixels[i] = (int) Math.rint(Math.min(255f, Math.max(0f, data[i])));
         }
-        int type = switch (c) {
-            case 1 -> BufferedImage.TYPE_BYTE_GRAY;
-            case 3 -> BufferedImage.TYPE_3BYTE_BGR;
-            default -> BufferedImage.TYPE_4BYTE_ABGR;
-        };
-        BufferedImage img = new BufferedImage(w, h, type);
-        // the raster's bands are R, G, B, A in that order whatever the byte order in memory
-        img.getRaster().setPixels(0, 0, w, h, pixels);
-        encode(img, format, path);
-    }
-
-    private static void encode(BufferedImage img, String format, Path path) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
-        if (!writers.hasNext()) {
-            throw new IllegalStateException("Images.write(): this Java runtime has no " + format + " encoder");
-        }
-        ImageWriter writer = writers.next();
-        try (OutputStream os = Files.newOutputStream(path);
-             ImageOutputStream out = new MemoryCacheImageOutputStream(os)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (format.equals("jpeg")) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(JPEG_QUALITY);
-            }
-            writer.write(null, new IIOImage(img, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Images.write(): cannot write " + path.toAbsolutePath() + ": " + e, e);
-        } finally {
-            writer.dispose();
-        }
+        ImageCodec.encode(pixels, h, w, c, format, path);
     }
 
     /** [H, W] or [H, W, C] with C 1, 3 or 4, not empty, and small enough for one Java array. */
@@ -159,76 +103,18 @@ public final class Images {
         };
     }
 
-    private static Tensor toTensor(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        ColorModel cm = img.getColorModel();
-        Raster raster = img.getRaster();
-        int bands = raster.getNumBands();
-        int csType = cm.getColorSpace().getType();
-        boolean direct = cm instanceof ComponentColorModel
-                && (cm.getColorSpace().isCS_sRGB() && (bands == 3 || bands == 4)
-                    || csType == ColorSpace.TYPE_GRAY && (bands == 1 || bands == 2));
-        if (direct) {
-            // the stored samples as they are: getRGB would convert linear gray to sRGB
-            int[] samples = raster.getPixels(0, 0, w, h, (int[]) null);
-            float scale = 255f / ((1 << cm.getComponentSize(0)) - 1);
-            if (bands == 2) {
-                return grayAlphaToRgba(samples, scale, h, w);
-            }
-            float[] data = new float[samples.length];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = samples[i] * scale;
-            }
-            return Tensor.of(data, h, w, bands);
-        }
-        // palettes, packed pixels and other colour spaces: through sRGB, 8 bits
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        int c = cm instanceof IndexColorModel icm && !cm.hasAlpha() && isGray(icm) ? 1 : cm.hasAlpha() ? 4 : 3;
-        float[] data = new float[argb.length * c];
-        for (int i = 0; i < argb.length; i++) {
-            int p = argb[i];
-            if (c == 1) {
-                data[i] = p & 0xff;
-                continue;
-            }
-            data[i * c] = (p >>> 16) & 0xff;
-            data[i * c + 1] = (p >>> 8) & 0xff;
-            data[i * c + 2] = p & 0xff;
-            if (c == 4) {
-                data[i * c + 3] = p >>> 24;
-            }
-        }
-        return Tensor.of(data, h, w, c);
-    }
-
-    private static Tensor grayAlphaToRgba(int[] samples, float scale, int h, int w) {
-        float[] data = new float[samples.length * 2];
-        for (int i = 0; i < samples.length / 2; i++) {
-            float g = samples[2 * i] * scale;
-            data[4 * i] = g;
-            data[4 * i + 1] = g;
-            data[4 * i + 2] = g;
-            data[4 * i + 3] = samples[2 * i + 1] * scale;
-        }
-        return Tensor.of(data, h, w, 4);
-    }
-
-    /** A palette of grays only (PNG stores low-bit-depth gray images this way). */
-    private static boolean isGray(IndexColorModel icm) {
-        for (int i = 0; i < icm.getMapSize(); i++) {
-            if (icm.getRed(i) != icm.getGreen(i) || icm.getRed(i) != icm.getBlue(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A jlinked runtime without java.desktop (the GPU bundle) gets a reason, not a NoClassDefFoundError. */
+    /**
+     * The core requires {@code java.desktop} only statically: a jlinked runtime without it (the GPU
+     * bundle), or a modular application that does not resolve it, gets a reason here, not a
+     * {@code NoClassDefFoundError}.
+     */
     private static void requireImageIo(String method) {
-        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
-            throw new IllegalStateException("Images." + method + "(): this Java runtime lacks the java.desktop "
-                    + "module (javax.imageio); use a full JDK, or add java.desktop to the jlinked runtime");
+        Module self = Images.class.getModule();
+        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
+        if (layer.findModule("java.desktop").filter(self::canRead).isEmpty()) {
+            throw new IllegalStateException("Images." + method + "(): the java.desktop module (javax.imageio) is not "
+                    + "loaded: on the module path start the JVM with --add-modules java.desktop (the core requires it "
+                    + "only for images); a jlinked runtime needs java.desktop added to it");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.ir;
 
 import dev.weft.DType;
+import dev.weft.trace.MathBuilder;
 
 /** {@link MathBuilder} over host scalars, evaluating each step with {@link ScalarOps}. */
 final class ScalarMath implements MathBuilder<ScalarMath.Value> {

@@ -1,6 +1,7 @@
 package dev.weft.ir;
 
 import dev.weft.DType;
+import dev.weft.trace.MathLowering;
 
 /**
  * The scalar meaning of every op: the executable definition that the reference interpreter,
@@ -9,8 +10,9 @@ import dev.weft.DType;
  * <p>Values travel as {@code long} bits: F16 as the 16 half-precision bits (zero-extended), F32
  * as {@link Float#floatToRawIntBits} sign-extended, F64 as {@link Double#doubleToRawLongBits},
  * I32 sign-extended, U32 zero-extended, I64/U64 as they are, BOOL as 0 or 1. F16 operations
- * compute in F32 and round once (round to nearest even). Transcendentals run the polynomial of
- * {@link MathLowering}, so a host-folded constant equals what any backend computes.
+ * compute in F32 and round once (round to nearest even). Transcendentals run the core's
+ * polynomials, the same code that replaces them in kernels, so a host-folded constant equals what
+ * any backend computes.
  */
 public final class ScalarOps {
     private ScalarOps() {}

@@ -1,12 +1,11 @@
 /**
- * The IR: values over a domain of lanes, built by {@link dev.weft.ir.Tracer} from the tensor
- * layer ({@code dev.weft}).
+ * The vocabulary of kernels, exported with the SPI: {@link dev.weft.ir.Op} (the closed taxonomy
+ * of operations), {@link dev.weft.ir.MatrixAccess} (the matrix geometry of cooperative-vector
+ * ops) and {@link dev.weft.ir.ScalarOps} (the scalar meaning of every op on every type: the
+ * definition the reference interpreter and constant folding share, and every backend matches).
  *
- * <p>{@link dev.weft.ir.Op} is the closed taxonomy of operations; {@link dev.weft.ir.Node} an
- * interned, immutable value; {@link dev.weft.ir.ScalarOps} the scalar meaning of every op (the
- * definition shared by the reference interpreter and constant folding);
- * {@link dev.weft.ir.MathLowering} the polynomials that replace transcendentals so that every
- * backend computes them bit for bit alike. Nodes go next to the scheduler
- * ({@code dev.weft.schedule}), which lowers and linearizes them into kernels.
+ * <p>These are the types a {@link dev.weft.spi.Kernel} names, so a backend outside this project
+ * can read one. How the graph is built (nodes, interning, folding, the polynomials behind
+ * transcendentals) is internal to the core: {@code dev.weft.trace}, not exported.
  */
 package dev.weft.ir;

@@ -1,8 +1,8 @@
 package dev.weft.memory;
 
 import dev.weft.DType;
-import dev.weft.ir.BufferRef;
 import dev.weft.spi.BufferHandle;
+import dev.weft.trace.BufferRef;
 
 /**
  * A device buffer as the core sees it: a handle from a {@link CachingAllocator}, returned to

@@ -1,6 +1,7 @@
 package dev.weft.memory;
 
 import dev.weft.DType;
+import dev.weft.MemoryStats;
 import dev.weft.DeviceOutOfMemoryException;
 import dev.weft.spi.Backend;
 import dev.weft.spi.BufferHandle;
@@ -185,6 +186,12 @@ public final class CachingAllocator {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** In use, peak and cached bytes, taken together after releasing what became unreachable. */
+    public synchronized MemoryStats stats() {
+        drain();
+        return new MemoryStats(bytesInUse, peakBytesInUse, bytesCached);
     }
 
     /** Bytes held by buffers that are in use (reachable and not freed). */

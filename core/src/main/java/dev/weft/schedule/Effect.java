@@ -1,7 +1,7 @@
 package dev.weft.schedule;
 
-import dev.weft.ir.Node;
 import dev.weft.memory.Buffer;
+import dev.weft.trace.Node;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package dev.weft.schedule;
 
 import dev.weft.DType;
-import dev.weft.ir.Node;
-import dev.weft.ir.OpaqueScalar;
 import dev.weft.memory.Buffer;
 import dev.weft.spi.Kernel;
+import dev.weft.trace.Node;
+import dev.weft.trace.OpaqueScalar;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

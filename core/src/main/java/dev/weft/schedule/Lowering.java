@@ -1,11 +1,11 @@
 package dev.weft.schedule;
 
 import dev.weft.DType;
-import dev.weft.ir.MathLowering;
-import dev.weft.ir.Node;
-import dev.weft.ir.NodeMath;
 import dev.weft.ir.Op;
-import dev.weft.ir.Tracer;
+import dev.weft.trace.MathLowering;
+import dev.weft.trace.Node;
+import dev.weft.trace.NodeMath;
+import dev.weft.trace.Tracer;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.weft.schedule;
 
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
 import dev.weft.memory.Buffer;
+import dev.weft.trace.Node;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,13 +1,13 @@
 package dev.weft.schedule;
 
 import dev.weft.Config;
-import dev.weft.ir.Node;
 import dev.weft.memory.Buffer;
 import dev.weft.memory.CachingAllocator;
 import dev.weft.spi.Backend;
 import dev.weft.spi.BufferHandle;
 import dev.weft.spi.Kernel;
 import dev.weft.spi.Program;
+import dev.weft.trace.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

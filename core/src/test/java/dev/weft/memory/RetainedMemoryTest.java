@@ -15,7 +15,7 @@ class RetainedMemoryTest {
 
     @Test
     void tenThousandScopedStepsKeepRetainedMemoryFlat() throws InterruptedException {
-        CachingAllocator memory = Device.defaultDevice().allocator();
+        Device device = Device.defaultDevice();
         Parameter w = new Parameter(Tensor.zeros(DType.F32, 32).eval());
         long retainedAfterWarmup = 0;
         for (int step = 0; step < 10_000; step++) {
@@ -26,11 +26,11 @@ class RetainedMemoryTest {
                 grad.squaredNorm(0).sum().item();
             }
             if (step == 100) {
-                retainedAfterWarmup = retained(memory);
+                retainedAfterWarmup = retained(device);
             }
         }
         // a replaced parameter value is garbage the scope cannot see; the collector returns it
-        assertEquals(retainedAfterWarmup, retained(memory), "bytes held by live buffers");
+        assertEquals(retainedAfterWarmup, retained(device), "bytes held by live buffers");
         float[] converged = w.get().toFloatArray();
         for (int i = 0; i < 32; i++) {
             assertEquals(i / 32f, converged[i], 1e-6f, "w converges to x: w <- w - 0.2 (w - x)");
@@ -38,27 +38,26 @@ class RetainedMemoryTest {
     }
 
     /** Bytes in use once the garbage collector has returned every unreachable buffer. */
-    private static long retained(CachingAllocator memory) throws InterruptedException {
+    private static long retained(Device device) throws InterruptedException {
         long previous = -1;
-        long now = memory.bytesInUse();
+        long now = device.memory().bytesInUse();
         for (int attempt = 0; attempt < 50 && now != previous; attempt++) {
             previous = now;
             System.gc();
             Thread.sleep(20);
-            memory.drain();
-            now = memory.bytesInUse();
+            now = device.memory().bytesInUse(); // memory() releases what the collector found unreachable
         }
         return now;
     }
 
     @Test
     void unscopedStepsReturnMemoryThroughTheGarbageCollector() throws InterruptedException {
-        CachingAllocator memory = Device.defaultDevice().allocator();
-        long before = memory.bytesInUse();
+        Device device = Device.defaultDevice();
+        long before = device.memory().bytesInUse();
         for (int step = 0; step < 2_000; step++) {
             Tensor.arange(DType.F32, 256).mul(step).eval();
         }
-        long released = retained(memory);
+        long released = retained(device);
         assertTrue(released <= before, "in use after GC: " + released + ", before the loop: " + before);
     }
 }

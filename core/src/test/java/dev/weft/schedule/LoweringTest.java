@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.DType;
-import dev.weft.ir.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.Tracer;
+import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.HashSet;

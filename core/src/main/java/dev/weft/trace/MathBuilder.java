@@ -1,6 +1,8 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import dev.weft.DType;
+import dev.weft.ir.Op;
+import dev.weft.ir.ScalarOps;
 
 /**
  * What {@link MathLowering} needs to express a transcendental function as mandatory ops. Two

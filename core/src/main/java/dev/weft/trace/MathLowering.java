@@ -1,6 +1,8 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import dev.weft.DType;
+import dev.weft.ir.Op;
+import dev.weft.ir.ScalarOps;
 
 /**
  * Lowers the transcendental ops ({@code EXP2 LOG2 EXP LOG SIN COS TANH}) into the mandatory,

@@ -1,6 +1,7 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import dev.weft.DType;
+import dev.weft.ir.Op;
 
 /** {@link MathBuilder} over IR nodes: what the lowering of transcendentals emits. */
 public final class NodeMath implements MathBuilder<Node> {

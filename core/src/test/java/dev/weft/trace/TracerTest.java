@@ -1,4 +1,4 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.DType;
+import dev.weft.ir.Op;
+import dev.weft.ir.ScalarOps;
 import org.junit.jupiter.api.Test;
 
 /** CSE, constant folding and re-indexing while tracing. */

@@ -1,10 +1,12 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.DType;
+import dev.weft.ir.Op;
+import dev.weft.ir.ScalarOps;
 import java.util.SplittableRandom;
 import java.util.function.DoubleConsumer;
 import org.junit.jupiter.api.Test;
@@ -461,10 +463,10 @@ class MathLoweringTest {
 
     @Test
     void lowerRejectsNonFloatTypesAndNonTranscendentalOps() {
-        ScalarMath.Value i32 = new ScalarMath.Value(DType.I32, 1);
-        assertThrows(IllegalArgumentException.class, () -> MathLowering.lower(ScalarMath.INSTANCE, Op.EXP, i32));
-        ScalarMath.Value f32 = new ScalarMath.Value(DType.F32, ScalarOps.ofFloat(1f));
-        assertThrows(IllegalArgumentException.class, () -> MathLowering.lower(ScalarMath.INSTANCE, Op.SQRT, f32));
+        Node i32 = Tracer.literal(DType.I32, 1);
+        assertThrows(IllegalArgumentException.class, () -> MathLowering.lower(NodeMath.INSTANCE, Op.EXP, i32));
+        Node f32 = Tracer.literal(DType.F32, 1);
+        assertThrows(IllegalArgumentException.class, () -> MathLowering.lower(NodeMath.INSTANCE, Op.SQRT, f32));
     }
 
     // ---- evaluation, references, measurement ---------------------------------------------------

@@ -1,6 +1,9 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import dev.weft.DType;
+import dev.weft.ir.MatrixAccess;
+import dev.weft.ir.Op;
+import dev.weft.ir.ScalarOps;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,6 +1,8 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import dev.weft.DType;
+import dev.weft.ir.Op;
+import dev.weft.ir.ScalarOps;
 
 /**
  * The value behind a {@link Op#PARAM} node: passed to the kernel at launch, so a new value

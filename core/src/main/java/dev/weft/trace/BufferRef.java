@@ -1,4 +1,4 @@
-package dev.weft.ir;
+package dev.weft.trace;
 
 import dev.weft.DType;
 
