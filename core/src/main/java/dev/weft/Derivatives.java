@@ -225,13 +225,17 @@ final class Derivatives {
         return keep;
     }
 
-    static Tensor matmul(Tensor a, Tensor b) {
-        return Autodiff.op("matmul()", () -> MatMul.of(a, b, false, false), (g, y, out) -> {
+    /**
+     * {@code C = op(a) op(b)}: the adjoint of {@code op(a)} is {@code g op(b)^T} and that of
+     * {@code op(b)} is {@code op(a)^T g}, each transposed back where its operand was read transposed.
+     */
+    static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        return Autodiff.op("matmul()", () -> MatMul.of(a, b, transA, transB), (g, y, out) -> {
             if (out.input(0) != null) {
-                out.add(0, MatMul.of(g, b, false, true));
+                out.add(0, transA ? MatMul.of(b, g, transB, true) : MatMul.of(g, b, false, !transB));
             }
             if (out.input(1) != null) {
-                out.add(1, MatMul.of(a, g, true, false));
+                out.add(1, transB ? MatMul.of(g, a, true, transA) : MatMul.of(a, g, !transA, false));
             }
         }, a, b);
     }

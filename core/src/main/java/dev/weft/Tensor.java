@@ -506,7 +506,17 @@ public final class Tensor {
 
     /** Matrix product of 2-D tensors, or batched over a leading axis for 3-D tensors. */
     public Tensor matmul(Tensor o) {
-        return Derivatives.matmul(this, o);
+        return Derivatives.matmul(this, o, false, false);
+    }
+
+    /**
+     * {@code op(this) @ op(o)}, where {@code op} swaps the last two axes of an operand whose flag
+     * is set: {@code x.matmul(x, false, true)} is {@code x x^T} for a 2-D {@code x}, or for each
+     * matrix of a batched 3-D {@code x} (which {@link #transpose()}, reversing every axis, cannot
+     * express). Nothing is copied: the product reads the operands transposed.
+     */
+    public Tensor matmul(Tensor o, boolean transposeThis, boolean transposeOther) {
+        return Derivatives.matmul(this, o, transposeThis, transposeOther);
     }
 
     // ================================================================ autodiff

@@ -157,6 +157,20 @@ class AutodiffTest {
     }
 
     @Test
+    void matmulWithTransposedOperandsInEveryCombination() {
+        double[][] v = {random(12, 15, -1, 1), random(24, 16, -1, 1)};
+        // 2 matrices of 2x3 (read as 3x2 when transposed) and 2 of 3x4 (4x3): op(a) is 3 x 2 or 2 x 3
+        checkGradient(x -> x[0].reshape(2, 3, 2).matmul(x[1].reshape(2, 3, 4), true, false).sin(), v,
+                new long[][] {{12}, {24}});
+        checkGradient(x -> x[0].reshape(2, 2, 3).matmul(x[1].reshape(2, 4, 3), false, true).sin(), v,
+                new long[][] {{12}, {24}});
+        checkGradient(x -> x[0].reshape(2, 3, 2).matmul(x[1].reshape(2, 4, 3), true, true).exp(), v,
+                new long[][] {{12}, {24}});
+        checkGradient(x -> x[0].reshape(6, 2).matmul(x[0].reshape(6, 2), true, false).sin(),
+                new double[][] {v[0]}, new long[][] {{12}});
+    }
+
+    @Test
     void tieRulesOfTensorMode() {
         // min gives ties to the first operand, max to the second (reference-semantics.md §4.5)
         Tensor a = Tensor.of(new double[] {1, 2, 3}).requiresGrad(true);

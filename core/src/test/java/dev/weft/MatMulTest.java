@@ -88,6 +88,47 @@ class MatMulTest {
         assertF32Product(Reference.of(a, b, Math.max(batch, 1), m, k, n), c.toFloatArray(), k);
     }
 
+    /** {@code a} as {@code [batch, rows, cols]} with the last two axes swapped. */
+    private static float[] swapLastAxes(float[] a, int batch, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int p = 0; p < batch; p++) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    t[(p * cols + j) * rows + i] = a[(p * rows + i) * cols + j];
+                }
+            }
+        }
+        return t;
+    }
+
+    @Test
+    void transposedOperandsAreReadTransposedPerBatchMatrix() {
+        int batch = 3;
+        int m = 5;
+        int k = 7;
+        int n = 4;
+        float[] a = values(batch * m * k, 31); // op(a) = a: [3, 5, 7]
+        float[] b = values(batch * k * n, 32); // op(b) = b: [3, 7, 4]
+        Reference ref = Reference.of(a, b, batch, m, k, n);
+        Tensor at = Tensor.of(swapLastAxes(a, batch, m, k), batch, k, m);
+        Tensor bt = Tensor.of(swapLastAxes(b, batch, k, n), batch, n, k);
+        Tensor ta = Tensor.of(a, batch, m, k);
+        Tensor tb = Tensor.of(b, batch, k, n);
+        assertF32Product(ref, at.matmul(tb, true, false).toFloatArray(), k);
+        assertF32Product(ref, ta.matmul(bt, false, true).toFloatArray(), k);
+        Tensor both = at.matmul(bt, true, true);
+        assertArrayEquals(new long[] {batch, m, n}, both.shape());
+        assertF32Product(ref, both.toFloatArray(), k);
+    }
+
+    @Test
+    void gramMatrixOfA2dTensor() {
+        float[] x = values(6 * 3, 33); // x: [6, 3]; x^T x: [3, 3]
+        Reference ref = Reference.of(swapLastAxes(x, 1, 6, 3), x, 1, 3, 6, 3);
+        Tensor t = Tensor.of(x, 6, 3);
+        assertF32Product(ref, t.matmul(t, true, false).toFloatArray(), 6);
+    }
+
     // ---------------------------------------------------------------- F32
 
     @Test
