@@ -33,7 +33,7 @@ public final class SGD extends Optimizer {
      * @throws IllegalArgumentException for a negative momentum, or 0 while Nesterov is on
      */
     public SGD momentum(double mu) {
-        checkArgument(mu >= 0 && Double.isFinite(mu), "SGD.momentum(): %s; the momentum must be >= 0", mu);
+        checkArgument(mu >= 0 && Double.isFinite(mu), "SGD.momentum(): %s; 'momentum' must be >= 0", mu);
         checkArgument(mu > 0 || !nesterov, "SGD.momentum(): 0 while Nesterov acceleration is on; Nesterov "
                 + "acceleration assumes momentum > 0 (call nesterov(false) first)");
         momentum = mu;
