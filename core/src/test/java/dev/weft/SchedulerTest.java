@@ -48,6 +48,56 @@ class SchedulerTest {
     }
 
     @Test
+    void whatIsTracedFromAScheduledTensorReadsItsValueInTheSameKernel() {
+        Tensor x = Tensor.arange(DType.F32, 96);
+        Tensor a = x.mul(2).schedule(); // a store into a's buffer, pending
+        Tensor b = a.add(1);            // traced from a: loads a's buffer
+        assertEquals(1, launches(b::eval), "b takes a's stored value instead of waiting a wave for the store");
+        assertEquals(0, launches(a::eval), "a's store ran in the same kernel");
+        assertEquals(191, b.toFloatArray()[95]);
+        assertEquals(190, a.toFloatArray()[95]);
+    }
+
+    @Test
+    void componentsOfAScheduledTensorForwardToTheirReaders() {
+        Tensor t = Tensor.arange(DType.F32, 50);
+        Tensor p = Tensor.stack(t, t.mul(t), t.neg()).schedule(); // [3, 50]: three stores at offsets
+        Tensor q = p.mul(2).add(1);
+        assertEquals(1, launches(q::eval));
+        float[] got = q.toFloatArray();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(2f * i + 1, got[i]);
+            assertEquals(2f * i * i + 1, got[50 + i]);
+            assertEquals(-2f * i + 1, got[100 + i]);
+        }
+    }
+
+    @Test
+    void aReaderThatWaitsForAReductionAnywayLoadsTheStoredValue() {
+        Tensor x = Tensor.arange(DType.F32, 200).div(10);
+        Tensor a = x.sin().schedule();
+        Tensor b = a.sub(a.sum()); // waits a wave for the sum: it loads a there, not recomputing a
+        assertEquals(2, launches(b::eval));
+        double sum = 0;
+        float[] av = a.toFloatArray();
+        for (float v : av) {
+            sum += v;
+        }
+        float[] bv = b.toFloatArray();
+        for (int i = 0; i < 200; i++) {
+            assertEquals(av[i] - sum, bv[i], 200 * 0x1p-23 * 200);
+        }
+    }
+
+    @Test
+    void aCopyWithScatteredAdditionsIsNotForwarded() {
+        Tensor base = Tensor.arange(DType.F32, 8).mul(1).schedule();
+        Tensor added = base.scatterAdd(Tensor.of(new int[] {1, 1, 6}), Tensor.of(new float[] {10, 20, 30}));
+        Tensor read = added.mul(2);
+        assertArrayEquals(new float[] {0, 62, 4, 6, 8, 10, 72, 14}, read.toFloatArray());
+    }
+
+    @Test
     void aReductionReadInTheSameDomainRunsInAnEarlierWave() {
         double[] data = new double[513];
         for (int i = 0; i < data.length; i++) {

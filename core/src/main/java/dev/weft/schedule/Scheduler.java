@@ -73,7 +73,8 @@ public final class Scheduler {
         }
     }
 
-    private static void runWaves(List<Effect> work) {
+    private static void runWaves(List<Effect> pending) {
+        List<Effect> work = LoadForwarding.apply(pending);
         PendingReads reads = PendingReads.of(work);
         int wave = 0;
         while (!work.isEmpty()) {
