@@ -206,6 +206,46 @@ public abstract class Optimizer implements Parameterized {
         resetState(slot("reset()", key));
     }
 
+    // ================================================================ files
+
+    /**
+     * Writes the optimizer's state to {@code file} (safetensors, replaced atomically):
+     * {@code <key>.value}, the moments ({@code <key>.m}, {@code <key>.v}, ...) and {@code <key>.t}
+     * per parameter, the learning rates and registered dtypes in the metadata.
+     */
+    public void save(Path file) {
+        OptimizerFiles.save(this, file, null);
+    }
+
+    /** {@link #save(Path)} with the scaler's state ({@code grad_scaler.scale}, {@code grad_scaler.good_steps}). */
+    public void save(Path file, GradScaler scaler) {
+        OptimizerFiles.save(this, file, Objects.requireNonNull(scaler, "save(): scaler"));
+    }
+
+    /**
+     * Replaces the optimizer's parameters, moments, step counts and learning rates with those of
+     * {@code file}, written by {@link #save} of an optimizer of the same class. The file must hold
+     * every key this optimizer has (it may hold more: they are registered).
+     *
+     * @throws IllegalArgumentException for a truncated, corrupted or foreign file, or one that
+     *     does not fit (the optimizer is left as it was)
+     */
+    public void loadInto(Path file) {
+        OptimizerFiles.load(this, file, null);
+    }
+
+    /** {@link #loadInto(Path)} and the scaler's state; neither changes unless both fit. */
+    public void loadInto(Path file, GradScaler scaler) {
+        OptimizerFiles.load(this, file, Objects.requireNonNull(scaler, "loadInto(): scaler"));
+    }
+
+    /** Replaces every slot and the learning rate at once (a loaded file). */
+    final void restore(Map<String, Slot> loaded, double rate) {
+        slots.clear();
+        slots.putAll(loaded);
+        learningRate = rate;
+    }
+
     // ================================================================ stepping
 
     /**
