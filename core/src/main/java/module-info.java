@@ -12,6 +12,8 @@
  */
 module dev.weft {
     requires com.google.common;
+    // the safetensors header (dev.weft.io.Safetensors), through the streaming API only
+    requires com.fasterxml.jackson.core;
     // Images only; a runtime without java.desktop (a jlinked GPU bundle) still starts
     requires static java.desktop;
 

@@ -1,9 +1,9 @@
 package dev.weft.schedule;
 
-import dev.weft.ir.Node;
+import dev.weft.trace.Node;
 import dev.weft.ir.Op;
-import dev.weft.ir.OpaqueScalar;
-import dev.weft.ir.Tracer;
+import dev.weft.trace.OpaqueScalar;
+import dev.weft.trace.Tracer;
 import dev.weft.memory.Buffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
