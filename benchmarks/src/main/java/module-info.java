@@ -6,5 +6,6 @@
 @SuppressWarnings("requires-automatic") // JMH ships no module descriptor
 module dev.weft.bench {
     requires dev.weft;
+    requires dev.weft.optim;
     requires jmh.core;
 }

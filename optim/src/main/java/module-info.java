@@ -2,4 +2,6 @@
 module dev.weft.optim {
     requires transitive dev.weft;
     requires com.google.common;
+
+    exports dev.weft.optim;
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.google.common.base.Preconditions;
 import com.google.common.util.concurrent.internal.InternalFutureFailureAccess;
 import java.io.File;
@@ -124,9 +125,9 @@ class ModulePathTest {
 
     private record Compilation(boolean succeeded, String log, Path classes) {}
 
-    /** This build's core module and the modules it requires (Guava and its failureaccess). */
+    /** This build's core module and the modules it requires (Guava and its failureaccess, jackson-core). */
     private static String modulePath() {
-        return Stream.of(Tensor.class, Preconditions.class, InternalFutureFailureAccess.class)
+        return Stream.of(Tensor.class, Preconditions.class, InternalFutureFailureAccess.class, JsonFactory.class)
                 .map(ModulePathTest::location).collect(Collectors.joining(File.pathSeparator));
     }
 

@@ -39,6 +39,7 @@ public final class CaseGroups {
             new Group(CoopVecCases.GROUP, new CoopVecCases()),
             new Group(RngCases.GROUP, new RngCases()),
             new Group(TextureCases.GROUP, new TextureCases()),
+            new Group(OptimizerCases.GROUP, new OptimizerCases()),
             new Group(RandomPrograms.GROUP, new RandomPrograms()));
 
     /** Every group, in the order they run. */

@@ -65,7 +65,7 @@ class ModulePathTest {
 
     /**
      * The class path entries that are modules (every module of this build, Guava and its
-     * failureaccess); test libraries without a usable descriptor are left out.
+     * failureaccess, jackson-core); test libraries without a usable descriptor are left out.
      */
     private static List<Path> modulePath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -78,7 +78,8 @@ class ModulePathTest {
         try {
             return ModuleFinder.of(entry).findAll().stream()
                     .map(m -> m.descriptor().name())
-                    .anyMatch(n -> n.startsWith("dev.weft") || n.startsWith("com.google.common"));
+                    .anyMatch(n -> n.startsWith("dev.weft") || n.startsWith("com.google.common")
+                            || n.equals("com.fasterxml.jackson.core"));
         } catch (FindException e) {
             return false; // not a module (a jar whose name makes no module name)
         }
