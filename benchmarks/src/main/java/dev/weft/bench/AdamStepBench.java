@@ -10,7 +10,6 @@ import dev.weft.Tensor;
 import dev.weft.Weft;
 import dev.weft.optim.Adam;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -79,15 +78,6 @@ public class AdamStepBench {
         return p;
     }
 
-    private static float[] random(int n, long seed, double scale) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
-        }
-        return v;
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         if (threads > 0) {
@@ -96,12 +86,12 @@ public class AdamStepBench {
         scope = Weft.device(Device.of(device));
         DType t = DType.valueOf(dtype);
         int p = parameterCount();
-        cell = new Parameter(Tensor.of(random(p, 4, 0.125)).to(t).eval());
+        cell = new Parameter(Tensor.of(TrainingStepBench.random(p, 4, 0.125)).to(t).eval());
         opt = new Adam(1e-3);
         opt.update(() -> Map.of("weights", cell.get()));
-        x = Tensor.of(random(2 * LANES, 3, 1), 2, LANES).eval();
-        target = Tensor.of(random(3 * LANES, 5, 1), 3, LANES).eval();
-        gradient = Tensor.of(random(p, 6, 1e-3)).eval();
+        x = Tensor.of(TrainingStepBench.random(2 * LANES, 3, 1), 2, LANES).eval();
+        target = Tensor.of(TrainingStepBench.random(3 * LANES, 5, 1), 3, LANES).eval();
+        gradient = Tensor.of(TrainingStepBench.random(p, 6, 1e-3)).eval();
         for (int i = 0; i < 3; i++) {
             adamStep();
             trainingStep();

@@ -66,7 +66,8 @@ public class TrainingStepBench {
         weights = Tensor.of(random(3 * LAYER, 4, 0.125)).eval();
     }
 
-    private static float[] random(int n, long seed, double scale) {
+    /** {@code n} uniform values in [-scale, scale) from {@code seed}. */
+    static float[] random(int n, long seed, double scale) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
