@@ -168,11 +168,16 @@ public final class CachingAllocator {
         bytesCached = 0;
     }
 
-    /** Frees everything (live buffers included) and marks the allocator closed. */
+    /**
+     * Frees everything (live buffers included) and marks the allocator closed. Each handle goes
+     * back to the backend once: closed first, so that releasing a live buffer does not also put
+     * its handle in the cache that is emptied afterwards.
+     */
     public synchronized void close(String why) {
         if (closed) {
             return;
         }
+        closed = true;
         for (Lease lease : live.toArray(Lease[]::new)) {
             BufferHandle h = lease.handle;
             release(lease, why);
@@ -181,7 +186,6 @@ public final class CachingAllocator {
             }
         }
         emptyCache();
-        closed = true;
     }
 
     public boolean isClosed() {

@@ -61,6 +61,17 @@ class CachingAllocatorTest {
         assertEquals(2, held.size());
     }
 
+    /** Issue 9: close() put live buffers into its cache, then freed them, then emptied the cache. */
+    @Test
+    void closingGivesEachBufferBackToTheBackendOnce() {
+        CachingAllocator a = new CachingAllocator(new ReferenceBackend(Long.MAX_VALUE));
+        Buffer live = a.allocate(DType.F32, 100, null);
+        a.allocate(DType.F32, 50, null).free("a scope closed"); // cached
+        a.close("device closed"); // the reference backend throws on a second free of a handle
+        assertTrue(live.isFreed());
+        assertEquals(0, a.bytesCached());
+    }
+
     @Test
     void closingFreesEverythingAndRefusesNewBuffers() {
         CachingAllocator a = new CachingAllocator(new ReferenceBackend(Long.MAX_VALUE));

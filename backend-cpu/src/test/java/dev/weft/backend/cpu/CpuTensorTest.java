@@ -1,7 +1,9 @@
 package dev.weft.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.DType;
@@ -117,5 +119,24 @@ class CpuTensorTest {
             }
             assertArrayEquals(expected, fitted, 1e-5f);
         }
+    }
+
+    /**
+     * Issue 9: closing a cpu device that had been used threw "Already closed" from the JDK's
+     * Arena, because the allocator freed live buffers and then freed them again from its cache.
+     */
+    @Test
+    void closingAUsedCpuDeviceFreesEachBufferOnce() {
+        Device cpu = Device.of("cpu");
+        try (var s = Weft.device(cpu)) {
+            Tensor kept = Tensor.arange(DType.F32, 1000).mul(2).eval();
+            try (var step = Weft.scope()) {
+                Tensor.arange(DType.F32, 1000).add(1).eval(); // freed into the cache when the scope closes
+            }
+            assertEquals(999_000.0, kept.sum().item(), "2 * (0 + 1 + ... + 999)");
+        }
+        assertDoesNotThrow(cpu::close);
+        assertTrue(cpu.isClosed());
+        assertNotSame(cpu, Device.of("cpu"), "Device.of opens a fresh device after close()");
     }
 }

@@ -74,6 +74,10 @@ public final class ReferenceBackend implements Backend {
     @Override
     public synchronized void free(BufferHandle buffer) {
         ReferenceBuffer b = (ReferenceBuffer) buffer;
+        if (b.freed) {
+            throw new IllegalStateException("free(): " + b.count() + " x " + b.dtype() + " was already freed");
+        }
+        b.freed = true;
         allocated -= b.count() * b.dtype().bytes();
     }
 

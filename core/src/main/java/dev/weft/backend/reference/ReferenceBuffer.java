@@ -15,6 +15,8 @@ final class ReferenceBuffer implements BufferHandle {
     private final DType dtype;
     private final long count;
     final MemorySegment memory;
+    /** Set by {@code free}: a second free is a bug in the caller, caught here as the JDK's arenas catch it. */
+    boolean freed;
 
     ReferenceBuffer(DType dtype, long count) {
         this.dtype = dtype;
