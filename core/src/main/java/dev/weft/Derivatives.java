@@ -163,6 +163,7 @@ final class Derivatives {
     }
 
     static Tensor reshape(Tensor a, long[] shape) {
+        Objects.requireNonNull(shape, "reshape(): the new shape is null; pass its dimensions, as in reshape(2, -1)");
         return Autodiff.op("reshape()", () -> Views.reshape(a, shape),
                 (g, y, out) -> out.add(0, g.reshape(a.value.shape)), a);
     }

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.backend.reference.ReferenceProvider;
 import dev.weft.spi.Availability;
 import dev.weft.spi.BackendProvider;
 import java.util.ArrayDeque;
@@ -23,6 +24,7 @@ final class Devices {
     private static final Map<String, Device> OPEN = new HashMap<>();
     private static Device defaultDevice;
     private static String defaultReason;
+    private static boolean warnedAboutFallback;
     private static final ThreadLocal<Deque<Device>> SCOPED = ThreadLocal.withInitial(ArrayDeque::new);
 
     private Devices() {}
@@ -96,20 +98,46 @@ final class Devices {
                 }
                 defaultReason = "chosen by weft.backend/WEFT_BACKEND=" + configured;
             } else {
+                Map<String, Availability> passedOver = new LinkedHashMap<>();
                 for (BackendProvider p : providers().values()) {
-                    if (availability(p.name()).available()) {
+                    Availability a = availability(p.name());
+                    if (a.available()) {
                         defaultDevice = Device.of(p.name());
                         defaultReason = "the available backend of highest priority (" + p.priority() + ")";
                         break;
                     }
+                    passedOver.put(p.name(), a);
                 }
                 if (defaultDevice == null) {
                     throw new BackendUnavailableException("no backend is available; put weft-core (which holds the "
                             + "reference backend) on the class path");
                 }
+                String warning = fallbackWarning(defaultDevice.name(), passedOver);
+                if (warning != null && !warnedAboutFallback) {
+                    warnedAboutFallback = true;
+                    System.err.print(warning);
+                }
             }
         }
         return defaultDevice;
+    }
+
+    /**
+     * The one warning printed when the default falls back to the reference interpreter (about 100x
+     * slower than the CPU backend) past backends that are installed but cannot run here, each with
+     * its reason and fix (the CPU backend's names {@code --add-modules jdk.incubator.vector});
+     * null when the default is another backend or nothing was passed over.
+     */
+    static String fallbackWarning(String chosen, Map<String, Availability> passedOver) {
+        if (!chosen.equals(ReferenceProvider.NAME) || passedOver.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("weft: warning: running on the reference backend, a slow interpreter, "
+                + "because the faster backends on the class path cannot run here:\n");
+        passedOver.forEach((name, a) -> sb.append("  ").append(name).append(": ").append(a.reason()).append('\n'));
+        sb.append("  (choose the reference backend with -Dweft.backend=reference or WEFT_BACKEND=reference to "
+                + "silence this warning)\n");
+        return sb.toString();
     }
 
     static synchronized String defaultReason() {

@@ -40,6 +40,10 @@ final class Shapes {
 
     /** Validates a shape given by a user; returns a copy. */
     static long[] checked(String op, long[] shape) {
+        if (shape == null) {
+            throw new NullPointerException(op + ": the shape is null; pass its dimensions, as in (2, 3), or none for "
+                    + "a scalar");
+        }
         long[] s = shape.clone();
         for (long d : s) {
             if (d < 0) {

@@ -28,6 +28,15 @@ class BadInputTest {
         return e;
     }
 
+    /** Issue 9: a null shape was a bare JVM NullPointerException from deep inside reshape. */
+    @Test
+    void nullShapesNameTheOperationAndTheFix() {
+        failsCleanly(NullPointerException.class, () -> a.reshape((long[]) null), "reshape()", "shape is null",
+                "reshape(2, -1)");
+        failsCleanly(NullPointerException.class, () -> Tensor.zeros(DType.F32, (long[]) null), "Tensor.full()",
+                "shape is null");
+    }
+
     @Test
     void broadcastingFailureNamesShapesAndAxis() {
         failsCleanly(IllegalArgumentException.class, () -> a.add(b), "add()", "[2, 3]", "[2, 2]", "axis -1");

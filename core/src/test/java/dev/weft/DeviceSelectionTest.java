@@ -2,9 +2,13 @@ package dev.weft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.spi.Availability;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md "Backend SPI and discovery": selection by explicit device, property, priority. */
@@ -73,5 +77,24 @@ class DeviceSelectionTest {
         assertSame(d, t.device());
         // closing the shared default device is covered by BadInputTest on a private device
         assertTrue(!d.isClosed());
+    }
+
+    /** Issue 9: without --add-modules jdk.incubator.vector, user code ran on the interpreter silently. */
+    @Test
+    void fallingBackToTheInterpreterPastAnUnusableBackendWarnsWithItsReason() {
+        Map<String, Availability> passedOver = new LinkedHashMap<>();
+        passedOver.put("cpu", Availability.unavailable("the Vector API module is not loaded: start the JVM with "
+                + "--add-modules jdk.incubator.vector"));
+        String warning = Devices.fallbackWarning("reference", passedOver);
+        assertTrue(warning.startsWith("weft: warning: running on the reference backend"), warning);
+        assertTrue(warning.contains("\n  cpu: the Vector API module is not loaded: start the JVM with --add-modules "
+                + "jdk.incubator.vector\n"), warning);
+    }
+
+    @Test
+    void aDefaultOtherThanTheInterpreterOrNothingPassedOverGivesNoWarning() {
+        Map<String, Availability> cudaMissing = Map.of("cuda", Availability.unavailable("no NVIDIA driver"));
+        assertNull(Devices.fallbackWarning("cpu", cudaMissing), "cpu is a fine default");
+        assertNull(Devices.fallbackWarning("reference", Map.of()), "only the reference backend is installed");
     }
 }

@@ -4,7 +4,11 @@ import dev.weft.DType;
 import dev.weft.Device;
 import dev.weft.Tensor;
 import dev.weft.Weft;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -29,22 +33,8 @@ public final class WeftCommand {
     /** Bad usage, or a command that is not available (yet, or here). */
     public static final int UNAVAILABLE = 2;
 
-    static final String USAGE = """
-            usage: ./weft <command>
-
-              doctor      list the backends, which one is the default and why, and run a tiny
-                          kernel on each available one
-              fit         fit a neural field to an image (arrives with the nn work)
-              gpu-check   the GPU check of docs/GPU.md (arrives with the CUDA backend)
-              test        run the whole test suite (./mvnw -B verify)
-              bench       the JMH benchmarks (benchmarks/README.md); arguments go to JMH
-              conformance the conformance suite on one backend (--backend NAME)
-              help        this text
-
-            The default backend is chosen by priority (cuda > opencl > cpu > reference) among the
-            available ones; WEFT_BACKEND=<name> or -Dweft.backend=<name> picks one instead.
-            Exit codes: 0 ok, 1 failure, 2 usage error or not available.
-            """;
+    /** Where the usage text lives: the file the {@code ./weft} script prints, so both say the same. */
+    static final String USAGE_RESOURCE = "usage.txt";
 
     /** The tiny kernel doctor runs: sum(2 * arange(1000)) = 2 * (999 * 1000 / 2), exact in F32. */
     static final int DOCTOR_N = 1000;
@@ -61,7 +51,7 @@ public final class WeftCommand {
     /** Runs one command, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.print(USAGE);
+            err.print(usage());
             return UNAVAILABLE;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -69,19 +59,19 @@ public final class WeftCommand {
             case "doctor" -> rest.length == 0 ? doctor(out) : noArguments("doctor", rest, err);
             case "fit" -> notYet(err, "fit", "the neural-field fit arrives with the nn work (layers, Nn.pack, Adam); "
                     + "nothing is fitted until then");
-            case "gpu-check" -> notYet(err, "gpu-check", "the GPU check (docs/GPU.md) arrives with the CUDA backend; "
-                    + "until then there is nothing to run on a GPU");
+            case "gpu-check" -> notYet(err, "gpu-check", "the GPU check arrives with the CUDA backend; until then "
+                    + "there is nothing to run on a GPU");
             case "test", "bench", "conformance" -> {
                 err.println("weft " + args[0] + ": run it through the ./weft script at the repository root");
                 yield UNAVAILABLE;
             }
             case "help", "-h", "--help" -> {
-                out.print(USAGE);
+                out.print(usage());
                 yield OK;
             }
             default -> {
                 err.println("weft: unknown command '" + args[0] + "'");
-                err.print(USAGE);
+                err.print(usage());
                 yield UNAVAILABLE;
             }
         };
@@ -133,6 +123,18 @@ public final class WeftCommand {
                 why.append("\n               caused by ").append(c);
             }
             return why.toString();
+        }
+    }
+
+    /** The usage text ({@link #USAGE_RESOURCE}). */
+    static String usage() {
+        try (InputStream in = WeftCommand.class.getResourceAsStream(USAGE_RESOURCE)) {
+            if (in == null) {
+                throw new AssertionError(USAGE_RESOURCE + " is missing beside WeftCommand.class");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,17 +8,13 @@ import java.lang.module.Configuration;
 import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ResolvedModule;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Weft on the module path: the descriptors of every module of this build (found on this test's
@@ -28,9 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ModulePathTest {
     private static final Set<String> BACKENDS = Set.of("dev.weft.backend.cpu", "dev.weft.backend.opencl",
             "dev.weft.backend.cuda");
-
-    @TempDir
-    Path dir;
 
     @Test
     void theCommandLineResolvesWithEveryBackendBoundAsAServiceProvider() {
@@ -46,18 +39,11 @@ class ModulePathTest {
     /** On the module path the CPU backend brings in jdk.incubator.vector itself: no --add-modules. */
     @Test
     void doctorOnTheModulePathFindsTheCpuBackendWithoutFlags() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String path = modulePath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-        Path errors = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(java, "--enable-native-access=dev.weft.backend.cpu", "--module-path", path,
-                "-m", "dev.weft.examples/dev.weft.examples.WeftCommand", "doctor")
-                .redirectError(errors.toFile()).start();
-        String out;
-        try (var o = p.getInputStream()) {
-            out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "doctor did not finish");
-        assertEquals(0, p.exitValue(), out + Files.readString(errors));
+        ChildProcess doctor = ChildProcess.run(ChildProcess.java(), "--enable-native-access=dev.weft.backend.cpu",
+                "--module-path", path, "-m", "dev.weft.examples/dev.weft.examples.WeftCommand", "doctor");
+        assertEquals(0, doctor.status(), doctor.toString());
+        String out = doctor.stdout();
         assertTrue(out.matches("(?s).*\\n  cpu +yes .*\\[default].*"), out);
         assertTrue(out.matches("(?s).*\\n  cpu +ok .*"), out);
         assertTrue(out.matches("(?s).*\\n  reference +ok .*"), out);

@@ -1,11 +1,18 @@
 package dev.weft.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class WeftCommandTest {
@@ -28,7 +35,7 @@ class WeftCommandTest {
     @Test
     void helpListsEveryCommandAndSucceeds() {
         assertEquals(0, run("help"));
-        for (String command : new String[] {"doctor", "fit", "gpu-check", "test", "bench", "help"}) {
+        for (String command : new String[] {"doctor", "fit", "gpu-check", "test", "conformance", "bench", "help"}) {
             assertTrue(out().contains("  " + command + " "), command + " missing from\n" + out());
         }
     }
@@ -78,5 +85,49 @@ class WeftCommandTest {
         run("doctor");
         assertTrue(out().contains("The CUDA backend is not implemented yet"), out());
         assertTrue(out().contains("The OpenCL backend is not implemented yet"), out());
+    }
+
+    /** Issue 9: ./weft printed the script's text, ./weft help another one (WeftCommand's). */
+    @Test
+    void theScriptAloneTheScriptsHelpAndHelpPrintOneText() throws Exception {
+        assertEquals(0, run("help"));
+        String help = out();
+        ChildProcess alone = script();
+        assertEquals(2, alone.status());
+        assertEquals(help, alone.stderr(), "./weft with no command");
+        ChildProcess scriptHelp = script("help");
+        assertEquals(0, scriptHelp.status());
+        assertEquals(help, scriptHelp.stdout(), "./weft help");
+    }
+
+    /** Issue 9: the usage text named docs/GPU.md, which is not in the repository. */
+    @Test
+    void everyFileTheUsageTextNamesIsInTheRepository() {
+        Matcher names = Pattern.compile("[\\w./-]+\\.(md|txt|java)\\b").matcher(WeftCommand.usage());
+        int found = 0;
+        while (names.find()) {
+            found++;
+            assertTrue(Files.exists(REPOSITORY.resolve(names.group())), names.group() + " is not in the repository");
+        }
+        assertTrue(found > 0, "the usage text names benchmarks/README.md");
+    }
+
+    /** Issue 9: the placeholder said "Weft runs on the reference backend meanwhile" where cpu is the default. */
+    @Test
+    void cudasPlaceholderLinePointsToTheDefaultDeviceInsteadOfNamingOne() {
+        run("doctor");
+        String cuda = out().lines().filter(l -> l.startsWith("  cuda ")).findFirst().orElseThrow();
+        assertTrue(cuda.contains("the default device below"), cuda);
+        assertFalse(cuda.contains("reference"), cuda);
+    }
+
+    /** The repository root: Maven runs a module's tests in the module's directory. */
+    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+
+    /** Runs the ./weft script (bash) with arguments that need no Java. */
+    private static ChildProcess script(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", REPOSITORY.resolve("weft").toString()));
+        command.addAll(List.of(args));
+        return ChildProcess.run(command);
     }
 }

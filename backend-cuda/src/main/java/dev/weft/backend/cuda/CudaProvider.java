@@ -11,7 +11,7 @@ import dev.weft.spi.BackendProvider;
  */
 public final class CudaProvider implements BackendProvider {
     private static final String REASON =
-            "The CUDA backend is not implemented yet (a later issue); Weft runs on the reference backend meanwhile";
+            "The CUDA backend is not implemented yet (a later issue); Weft runs on the default device below meanwhile";
 
     @Override
     public String name() {

@@ -7,9 +7,12 @@ import dev.weft.spi.BackendProvider;
 
 /** The reference backend's provider: always available, lowest priority. */
 public final class ReferenceProvider implements BackendProvider {
+    /** The device name of the reference backend. */
+    public static final String NAME = "reference";
+
     @Override
     public String name() {
-        return "reference";
+        return NAME;
     }
 
     @Override
