@@ -14,16 +14,19 @@ import java.nio.ByteOrder;
 final class HostTransfer {
     private HostTransfer() {}
 
-    /** The first {@code n} elements of {@code buffer} as canonical bits. */
+    /**
+     * The first {@code n} elements of {@code buffer} as canonical bits, once the pending work of
+     * this thread and every pending write of the buffer (whichever thread recorded it) has run.
+     */
     static long[] read(Device device, Buffer buffer, DType dtype, int n) {
         long[] out = new long[n];
-        if (n == 0) {
-            return out;
-        }
         byte[] raw = new byte[n * dtype.bytes()];
         MemorySegment seg = MemorySegment.ofArray(raw);
         Scheduler.locked(() -> {
-            device.backend().copyOut(buffer.handle(), 0, seg);
+            Scheduler.evaluate(buffer);
+            if (n > 0) {
+                device.backend().copyOut(buffer.handle(), 0, seg);
+            }
             return null;
         });
         ByteBuffer bb = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -39,16 +42,19 @@ final class HostTransfer {
         return out;
     }
 
-    /** Copies {@code source} (on {@code from}) into {@code target} (on {@code to}) through the host. */
+    /**
+     * Copies {@code source} (on {@code from}) into {@code target} (on {@code to}) through the host,
+     * after the pending work {@link #read} runs.
+     */
     static Buffer copy(Device from, Buffer source, Device to, Buffer target) {
         long n = source.length();
-        if (n == 0) {
-            return target;
-        }
         MemorySegment seg = MemorySegment.ofArray(new byte[Math.toIntExact(n * source.dtype().bytes())]);
         Scheduler.locked(() -> {
-            from.backend().copyOut(source.handle(), 0, seg);
-            to.backend().copyIn(target.handle(), 0, seg);
+            Scheduler.evaluate(source);
+            if (n > 0) {
+                from.backend().copyOut(source.handle(), 0, seg);
+                to.backend().copyIn(target.handle(), 0, seg);
+            }
             return null;
         });
         return target;

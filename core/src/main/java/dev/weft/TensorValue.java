@@ -109,7 +109,6 @@ final class TensorValue {
     long[] readBits(String op) {
         checkUsable(op);
         recordStoresOnce();
-        Scheduler.evaluate();
         return HostTransfer.read(device, backing, dtype, (int) numel());
     }
 
@@ -153,16 +152,18 @@ final class TensorValue {
 
     /** Evaluates several tensors together: one kernel per domain size for all of them. */
     static void evalAll(List<Tensor> tensors) {
-        for (Tensor t : tensors) {
-            t.value.recordStoresOnce();
+        Buffer[] buffers = new Buffer[tensors.size()];
+        for (int i = 0; i < buffers.length; i++) {
+            TensorValue v = tensors.get(i).value;
+            v.recordStoresOnce();
+            buffers[i] = v.backing;
         }
-        Scheduler.evaluate();
+        Scheduler.evaluate(buffers); // with their writers on other threads, if any
     }
 
     /** A copy of this value's elements on another device (evaluates first). */
     Tensor copyTo(Device target) {
         recordStoresOnce();
-        Scheduler.evaluate();
         Buffer copy = HostTransfer.copy(device, backing, target, newBuffer(target, dtype, numel()));
         return fromBuffer(copy, shape, target);
     }

@@ -9,8 +9,8 @@ import dev.weft.trace.BufferRef;
  * that allocator when the buffer becomes unreachable or when the {@link ScopeFrame} that owns it
  * closes, whichever comes first.
  *
- * <p>Pending side effects (scatters not yet run) are counted here, so the scheduler can run
- * writers before readers.
+ * <p>While an evaluation runs, the effects of it that write this buffer and have not run yet
+ * are counted here, so the scheduler runs writers before readers (only under its lock).
  */
 public final class Buffer implements BufferRef {
     private final CachingAllocator allocator;
@@ -79,6 +79,10 @@ public final class Buffer implements BufferRef {
 
     public void addPendingWrite() {
         pendingWrites++;
+    }
+
+    public void removePendingWrite() {
+        pendingWrites--;
     }
 
     public void clearPendingWrites() {

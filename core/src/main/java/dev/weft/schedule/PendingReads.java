@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * For each effect of one evaluation, the buffers with pending writes that its graph reads: what
@@ -49,8 +50,11 @@ final class PendingReads {
 
     /** The pending buffer {@code n} reads itself, or null. */
     private static Buffer pendingRead(Node n) {
-        boolean reads = n.op() == Op.LOAD || n.op() == Op.GATHER || n.op() == Op.MATVEC;
-        return reads && n.ref() instanceof Buffer b && b.pendingWrites() > 0 ? b : null;
+        return readsMemory(n) && n.ref() instanceof Buffer b && b.pendingWrites() > 0 ? b : null;
+    }
+
+    private static boolean readsMemory(Node n) {
+        return n.op() == Op.LOAD || n.op() == Op.GATHER || n.op() == Op.MATVEC;
     }
 
     /** One walk over every effect's graph; false if more than 64 pending buffers are read. */
@@ -114,8 +118,13 @@ final class PendingReads {
 
     /** The pending buffers {@code e}'s graph reads, from a walk of its own. */
     private static List<Buffer> alone(Effect e) {
+        return reads(e, b -> b.pendingWrites() > 0);
+    }
+
+    /** The buffers {@code e} reads (through its graph, or as a gemm's operands) that pass {@code pending}. */
+    static List<Buffer> reads(Effect e, Predicate<Buffer> pending) {
         if (e instanceof Effect.Gemm g) {
-            return g.reads();
+            return g.reads().stream().filter(pending).toList();
         }
         List<Buffer> found = new ArrayList<>();
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -126,8 +135,7 @@ final class PendingReads {
             if (!seen.add(n)) {
                 continue;
             }
-            Buffer b = pendingRead(n);
-            if (b != null) {
+            if (readsMemory(n) && n.ref() instanceof Buffer b && pending.test(b)) {
                 found.add(b);
             }
             for (int i = 0; i < n.arity(); i++) {

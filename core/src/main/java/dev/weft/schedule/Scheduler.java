@@ -9,6 +9,7 @@ import dev.weft.spi.Kernel;
 import dev.weft.spi.Program;
 import dev.weft.trace.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,36 +22,51 @@ import java.util.function.Supplier;
  * Runs pending side effects: groups them by device and domain size, one kernel per group, in
  * waves so that an effect that reads a buffer runs after every pending effect that writes it.
  *
- * <p>Tracing is per thread (each thread has its own pending list); evaluation takes one global
- * lock, so backends see one caller at a time (DESIGN.md "Threads").
+ * <p>Tracing is per thread (each thread records its own effects, see {@link PendingEffects});
+ * evaluation takes one global lock, so backends see one caller at a time (DESIGN.md "Threads"),
+ * and runs what the reading thread needs, whichever thread recorded it.
  */
 public final class Scheduler {
     private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final ThreadLocal<List<Effect>> PENDING = ThreadLocal.withInitial(ArrayList::new);
+    private static final PendingEffects PENDING = new PendingEffects();
     private static final Map<Backend, Map<Kernel, Program>> PROGRAMS = new WeakHashMap<>();
 
     private Scheduler() {}
 
-    /** Records an effect of the current thread; it runs at the next evaluation. */
+    /** Records an effect of the current thread; it runs at the next evaluation that needs it. */
     public static void record(Effect effect) {
-        effect.target().addPendingWrite();
-        PENDING.get().add(effect);
+        PENDING.record(effect);
     }
 
     /** True if the current thread has effects waiting. */
     public static boolean hasPending() {
-        return !PENDING.get().isEmpty();
+        return PENDING.hasPending();
     }
 
-    /** Runs every pending effect of the current thread. */
-    public static void evaluate() {
-        List<Effect> pending = PENDING.get();
-        if (pending.isEmpty()) {
-            return;
+    /**
+     * Runs every pending effect of the current thread, the pending writers of {@code reading}
+     * (buffers about to be read on the host), and whatever other threads' pending effects those
+     * depend on.
+     */
+    public static void evaluate(Buffer... reading) {
+        if (!PENDING.hasPending() && reading.length == 0) {
+            return; // nothing of this thread's; its reads of memory go through the buffers they name
         }
-        List<Effect> work = new ArrayList<>(pending);
-        pending.clear();
         LOCK.lock();
+        try {
+            List<Effect> work = PENDING.claim(Arrays.asList(reading));
+            if (!work.isEmpty()) {
+                run(work);
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static void run(List<Effect> work) {
+        for (Effect e : work) {
+            e.target().addPendingWrite();
+        }
         try {
             runWaves(work);
         } catch (RuntimeException | Error e) {
@@ -58,8 +74,6 @@ public final class Scheduler {
                 w.target().clearPendingWrites(); // what failed will not run; readers must not wait forever
             }
             throw e;
-        } finally {
-            LOCK.unlock();
         }
     }
 
@@ -118,7 +132,7 @@ public final class Scheduler {
             }
         }
         for (Effect e : ready) {
-            e.target().clearPendingWrites();
+            e.target().removePendingWrite();
         }
     }
 
