@@ -34,8 +34,8 @@ public final class CpuProvider implements BackendProvider {
         try {
             if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
                 return Availability.unavailable("the Vector API module is not loaded: start the JVM with "
-                        + "--add-modules " + MODULE + " (./weft does; for Maven tests set weft.test.jvmArgs, "
-                        + "for java -jar add it to the command line)");
+                        + "--add-modules " + MODULE + " (./weft and this project's tests do; on the module path "
+                        + "this backend's module loads it by itself)");
             }
             return Availability.available(describe(threads()));
         } catch (LinkageError | RuntimeException e) {
