@@ -8,12 +8,9 @@ import dev.weft.Parameterized;
 import dev.weft.Tensor;
 import dev.weft.Weft;
 import java.nio.file.Path;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +48,7 @@ import java.util.Set;
  */
 public abstract class Optimizer implements Parameterized {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
-    private final Map<String, Tensor> view = new ParametersView();
+    private final Map<String, Tensor> view = new ParametersView(this);
     private double learningRate;
     private boolean maskUpdates;
     private double clipGradNorm;
@@ -430,7 +427,7 @@ public abstract class Optimizer implements Parameterized {
         return slots;
     }
 
-    private Slot slot(String op, String key) {
+    final Slot slot(String op, String key) {
         Objects.requireNonNull(key, kind() + "." + op + ": key");
         Slot s = slots.get(key);
         if (s == null) {
@@ -507,62 +504,5 @@ public abstract class Optimizer implements Parameterized {
         }
         return kind() + "[\n  parameters = " + slots.keySet() + ",\n  total_count = " + total + ",\n  lr = " + lr
                 + "},\n" + describe() + "\n]";
-    }
-
-    /** The live view of {@link #parameters()}. */
-    private final class ParametersView extends AbstractMap<String, Tensor> {
-        @Override
-        public Tensor get(Object key) {
-            return key instanceof String k && slots.containsKey(k) ? Optimizer.this.get(k) : null;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return key instanceof String k && slots.containsKey(k);
-        }
-
-        @Override
-        public Tensor put(String key, Tensor value) {
-            Slot s = slot("parameters().put()", key);
-            Objects.requireNonNull(value, "parameters().put(): value");
-            checkArgument(Arrays.equals(value.shape(), s.master().shape()), "%s.parameters().put(): a value of shape %s "
-                    + "for \"%s\" of shape %s; the view keeps shapes (use put() to register another shape)", kind(),
-                    Arrays.toString(value.shape()), key, Arrays.toString(s.master().shape()));
-            Tensor previous = Optimizer.this.get(key);
-            Optimizer.this.put(key, value);
-            return previous;
-        }
-
-        @Override
-        public Set<Entry<String, Tensor>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Entry<String, Tensor>> iterator() {
-                    Iterator<String> keys = new ArrayList<>(slots.keySet()).iterator();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return keys.hasNext();
-                        }
-
-                        @Override
-                        public Entry<String, Tensor> next() {
-                            String k = keys.next();
-                            return new SimpleEntry<>(k, Optimizer.this.get(k)) {
-                                @Override
-                                public Tensor setValue(Tensor value) {
-                                    return ParametersView.this.put(k, value);
-                                }
-                            };
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return slots.size();
-                }
-            };
-        }
     }
 }

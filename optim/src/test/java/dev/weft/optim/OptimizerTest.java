@@ -195,6 +195,7 @@ class OptimizerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the scope is held for its effect
     void mastersAndMomentsSurviveAScope() {
         Adam opt = new Adam(0.5);
         opt.put("x", Tensor.of(new float[] {1}));
