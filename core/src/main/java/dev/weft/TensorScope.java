@@ -77,7 +77,6 @@ final class TensorScope implements Weft.MemoryScope {
         }
         closed = true;
         stack.pop();
-        Scheduler.evaluate(); // pending effects may write buffers this scope is about to free
         List<Tensor> survivors = new ArrayList<>();
         List<Tensor> dying = new ArrayList<>();
         for (WeakReference<Tensor> ref : created) {
@@ -87,7 +86,12 @@ final class TensorScope implements Weft.MemoryScope {
             }
             (kept.contains(t) || t.value.isPinned() ? survivors : dying).add(t);
         }
-        if (!survivors.isEmpty()) {
+        // one evaluation: the survivors with every pending effect (which may write buffers this scope is
+        // about to free), so a survivor traced from a pending value shares its kernel (an optimizer's
+        // step and the cast of the weights a layer took from it)
+        if (survivors.isEmpty()) {
+            Scheduler.evaluate();
+        } else {
             TensorValue.evalAll(survivors);
         }
         for (Tensor t : survivors) {

@@ -44,6 +44,20 @@ class ScopeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the scope is held for its effect
+    void aSurvivorTracedFromAPendingValueRunsInItsKernel() {
+        Parameter cell = new Parameter(Tensor.zeros(DType.F32, 64).eval());
+        long before;
+        try (var s = Weft.scope()) {
+            Tensor x = Tensor.arange(DType.F32, 64).mul(2).schedule(); // pending, dies with the scope
+            cell.set(x.add(1));                                        // held by the cell: survives
+            before = Weft.stats().kernelsLaunched();
+        }
+        assertEquals(1, Weft.stats().kernelsLaunched() - before, "one evaluation at close: the store and the survivor");
+        assertEquals(127, cell.get().toFloatArray()[63]);
+    }
+
+    @Test
     void tensorsMadeBeforeTheScopeAreUntouchedEvenIfEvaluatedInside() {
         Tensor outer = Tensor.arange(DType.F32, 5).mul(3);
         try (Weft.MemoryScope s = Weft.scope()) {

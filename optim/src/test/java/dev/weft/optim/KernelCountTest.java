@@ -147,6 +147,28 @@ class KernelCountTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the scope is held for its effect
+    void aStepPerScopeKeepsTheCastInTheAdamKernelWhenTheNetIsUpdatedInside() {
+        Adam opt = new Adam(1e-2);
+        PackedNet net = new PackedNet(7);
+        Tensor x = inputs();
+        Tensor target = targets();
+        opt.update(net.cells);
+        net.cells.update(opt);
+        for (int i = 0; i < 4; i++) {
+            Weft.stats().reset();
+            try (var step = Weft.scope()) {
+                net.loss(x, target).backward();
+                opt.step();
+                net.cells.update(opt); // traced before the scope closes and evaluates: one kernel with the step
+            }
+            if (i >= 1) {
+                assertEquals(2, Weft.stats().kernelsLaunched(), "iteration " + (i + 1));
+            }
+        }
+    }
+
+    @Test
     void trainingWithTheCountedLoopLowersTheLoss() {
         Adam opt = new Adam(2e-2);
         PackedNet net = new PackedNet(7);
