@@ -33,12 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code adamStep}: the optimizer's share of a step: a gradient arrives (a fixed pattern,
  *       through {@code backward()}), {@code opt.step()}, and the next weights the forward pass
- *       reads ({@code cell.set(opt.get(...))}, evaluated); one kernel over P (the gradient's store,
- *       the Adam update of masters and moments, the weights in the cell's dtype).</li>
- *   <li>{@code trainingStep}: one iteration of the loop as a user writes it: {@code
- *       cell.set(opt.get(...))}, forward (whose matvec evaluates the previous iteration's pending
- *       work), loss, {@code backward()}, {@code opt.step()}; two kernels per iteration.</li>
+ *       reads ({@code cell.set(opt.get(...))}); one kernel over P (the gradient's store, the Adam
+ *       update of masters and moments, the weights in the cell's dtype).</li>
+ *   <li>{@code trainingStep}: one iteration of the loop: forward, loss, {@code backward()},
+ *       {@code opt.step()}, {@code cell.set(opt.get(...))}; two kernels.</li>
  * </ul>
+ *
+ * <p>Each operation is a {@code Weft.scope()}, which frees its temporaries and evaluates what it
+ * leaves (the new masters, moments and weights) when it closes, so memory stays flat and the
+ * time of an operation is its own work.
  *
  * <p>{@code dtype} is the network's weight dtype: with F16 the optimizer keeps an F32 master and
  * the Adam kernel also writes the F16 copy. Kernel counts per operation are printed at setup.
@@ -128,20 +131,26 @@ public class AdamStepBench {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // the scope is held for its effect
     public Tensor adamStep() {
-        opt.get("weights").to(DType.F32).mul(gradient).sum().backward();
-        opt.step();
-        cell.set(opt.get("weights"));
-        return cell.get().eval();
+        try (var step = Weft.scope()) {
+            opt.get("weights").to(DType.F32).mul(gradient).sum().backward();
+            opt.step();
+            cell.set(opt.get("weights"));
+        }
+        return cell.get();
     }
 
     @Benchmark
+    @SuppressWarnings("try") // the scope is held for its effect
     public Tensor trainingStep() {
-        cell.set(opt.get("weights"));
-        Tensor loss = forward();
-        loss.backward();
-        opt.step();
-        return loss;
+        try (var step = Weft.scope()) {
+            Tensor loss = forward();
+            loss.backward();
+            opt.step();
+            cell.set(opt.get("weights"));
+            return step.keep(loss);
+        }
     }
 
     @TearDown(Level.Trial)
