@@ -252,6 +252,7 @@ class SafetensorsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scopes held for their effect
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path f = dir.resolve("keep.safetensors");
         Safetensors.write(f, Map.of("x", Tensor.of(new float[] {1, 2})));

@@ -101,6 +101,7 @@ public final class GradScaler {
      * leaves its parameters and moments unchanged; updates the scale either way. Nothing is
      * evaluated here; an optimizer without parameters does nothing.
      */
+    @SuppressWarnings("try") // scopes held for their effect
     public void step(Optimizer optimizer) {
         Objects.requireNonNull(optimizer, "GradScaler.step(): optimizer");
         if (optimizer.size() == 0) {

@@ -115,6 +115,7 @@ public final class Muon extends Optimizer {
     }
 
     @Override
+    @SuppressWarnings("try") // scopes held for their effect
     List<Update> rules(List<Slot> list, List<Tensor> values, List<Tensor> grads) {
         List<Tensor> momenta = new ArrayList<>();
         Map<List<Long>, List<Integer>> byShape = new LinkedHashMap<>();

@@ -258,6 +258,7 @@ public abstract class Optimizer implements Parameterized {
      * parameter, masked where {@code active} (a BOOL scalar, if given) is false or a masked
      * gradient is zero; built for every parameter before anything is committed.
      */
+    @SuppressWarnings("try") // scopes held for their effect
     final void step(Tensor gradScale, Tensor active) {
         if (slots.isEmpty()) {
             return;
@@ -349,6 +350,7 @@ public abstract class Optimizer implements Parameterized {
     abstract Update rule(Slot slot, Tensor value, Tensor grad, double lr);
 
     /** Every parameter's update; one {@link #rule} each unless an optimizer works across parameters. */
+    @SuppressWarnings("try") // scopes held for their effect
     List<Update> rules(List<Slot> list, List<Tensor> values, List<Tensor> grads) {
         List<Update> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -475,6 +477,7 @@ public abstract class Optimizer implements Parameterized {
         resetMoments(s);
     }
 
+    @SuppressWarnings("try") // scopes held for their effect
     private void resetMoments(Slot s) {
         s.moments.clear();
         Tensor v = s.master();
