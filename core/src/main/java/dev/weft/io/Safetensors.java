@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.weft.DType;
 import dev.weft.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
