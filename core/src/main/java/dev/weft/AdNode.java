@@ -8,25 +8,22 @@ import java.util.Arrays;
  * {@link Rule} that turns its output cotangent into contributions to theirs. {@link Backprop}
  * walks these vertices in reverse; afterwards the non-leaf ones are released.
  *
- * <p>A node has one cotangent slot per output: 1 for tensors, the vector length for the shared
- * vertex behind the components of a {@code matvec}, whose component tensors each have a
- * projection vertex pointing at a slot of it.
+ * <p>A {@link CoopVec} operation is one vertex like any other: its tensor holds the whole vector
+ * (in vector form), and so does its cotangent.
  */
 final class AdNode {
     /** How a node's cotangents become contributions to its inputs' cotangents. */
     interface Rule {
         /**
-         * @param g the cotangent of each output slot, in the output's shape and dtype (null where
-         *     nothing arrived)
+         * @param g the cotangent of the output, in its shape and dtype
          * @param out where to add the inputs' contributions (indices follow the node's inputs)
          */
-        void backward(Tensor[] g, Backprop.Sink out);
+        void backward(Tensor g, Backprop.Sink out);
     }
 
     final long[] shape;
     final DType dtype;
     final Device device;
-    final int slots;
     private AdNode[] inputs;
     private Rule rule;
     private final boolean leaf;
@@ -36,11 +33,10 @@ final class AdNode {
     /** The accumulated gradient of a leaf, or the retained gradient of a non-leaf; pinned. */
     private Tensor grad;
 
-    private AdNode(long[] shape, DType dtype, Device device, int slots, AdNode[] inputs, Rule rule, String op) {
+    private AdNode(long[] shape, DType dtype, Device device, AdNode[] inputs, Rule rule, String op) {
         this.shape = shape;
         this.dtype = dtype;
         this.device = device;
-        this.slots = slots;
         this.inputs = inputs;
         this.rule = rule;
         this.leaf = rule == null;
@@ -48,11 +44,11 @@ final class AdNode {
     }
 
     static AdNode leaf(Tensor t) {
-        return new AdNode(t.value.shape, t.dtype(), t.device(), 1, new AdNode[0], null, "leaf");
+        return new AdNode(t.value.shape, t.dtype(), t.device(), new AdNode[0], null, "leaf");
     }
 
-    static AdNode of(String op, Tensor result, int slots, AdNode[] inputs, Rule rule) {
-        return new AdNode(result.value.shape, result.dtype(), result.device(), slots, inputs, rule, op);
+    static AdNode of(String op, Tensor result, AdNode[] inputs, Rule rule) {
+        return new AdNode(result.value.shape, result.dtype(), result.device(), inputs, rule, op);
     }
 
     boolean isLeaf() {

@@ -47,11 +47,7 @@ final class Autodiff {
         }
         Tensor result = fresh(y, inputs);
         AdNode[] in = vertices(inputs);
-        result.setAd(AdNode.of(name, result, 1, in, (g, out) -> {
-            if (g[0] != null) {
-                rule.backward(g[0], result.detachedValue(), out);
-            }
-        }));
+        result.setAd(AdNode.of(name, result, in, (g, out) -> rule.backward(g, result.detachedValue(), out)));
         return result;
     }
 

@@ -41,14 +41,9 @@ final class Backprop {
 
         /** Adds {@code ct} to input {@code i}'s cotangent (reduced over broadcast axes and cast to fit). */
         void add(int i, Tensor ct) {
-            addSlot(i, 0, ct);
-        }
-
-        /** Adds {@code ct} to slot {@code slot} of input {@code i}'s cotangent. */
-        void addSlot(int i, int slot, Tensor ct) {
             AdNode target = node.inputs()[i];
             if (target != null && ct != null) {
-                sums(target).add(slot, fit(ct, target));
+                sums(target).add(fit(ct, target));
             }
         }
 
@@ -73,17 +68,16 @@ final class Backprop {
     /** The contributions a vertex has received so far. */
     private static final class Sums {
         private final AdNode node;
-        private final Tensor[] dense;
+        private Tensor dense;
         private Buffer buffer;
         private boolean includesLeafGrad;
 
         Sums(AdNode node) {
             this.node = node;
-            this.dense = new Tensor[node.slots];
         }
 
-        void add(int slot, Tensor ct) {
-            dense[slot] = dense[slot] == null ? ct : dense[slot].add(ct);
+        void add(Tensor ct) {
+            dense = dense == null ? ct : dense.add(ct);
         }
 
         Buffer buffer() {
@@ -97,14 +91,13 @@ final class Backprop {
             return buffer;
         }
 
-        /** The total per slot in the accumulation type; for slot 0 it includes the effect buffer. */
-        Tensor[] total() {
-            Tensor[] out = dense.clone();
-            if (buffer != null) {
-                Tensor b = TensorValue.fromBuffer(buffer, node.shape, node.device);
-                out[0] = out[0] == null ? b : b.add(out[0]);
+        /** The total in the accumulation type, the effect buffer included. */
+        Tensor total() {
+            if (buffer == null) {
+                return dense;
             }
-            return out;
+            Tensor b = TensorValue.fromBuffer(buffer, node.shape, node.device);
+            return dense == null ? b : b.add(dense);
         }
     }
 
@@ -118,28 +111,24 @@ final class Backprop {
         Backprop sweep = new Backprop();
         List<Tensor> touched = new ArrayList<>();
         try (var noGrad = GradMode.disable()) {
-            sweep.sums(start).add(0, TensorValue.fullOn(root.device(), root.dtype(), 1, root.value.shape));
+            sweep.sums(start).add(TensorValue.fullOn(root.device(), root.dtype(), 1, root.value.shape));
             for (AdNode n : order) {
                 Sums s = sweep.sums.remove(n);
                 if (s == null) {
                     continue;
                 }
-                Tensor[] sum = s.total();
+                Tensor sum = s.total();
                 if (n.isLeaf()) {
-                    Tensor next = withOld(n, sum[0], s.includesLeafGrad);
+                    Tensor next = withOld(n, sum, s.includesLeafGrad);
                     n.setGrad(next);
                     touched.add(next);
                     continue;
                 }
-                if (n.retains() && sum[0] != null) {
-                    n.setGrad(withOld(n, sum[0], false));
+                if (n.retains()) {
+                    n.setGrad(withOld(n, sum, false));
                     touched.add(n.grad());
                 }
-                Tensor[] g = new Tensor[sum.length];
-                for (int i = 0; i < g.length; i++) {
-                    g[i] = sum[i] == null ? null : sum[i].to(n.dtype); // the one rounding of an F16 cotangent
-                }
-                n.rule().backward(g, sweep.new Sink(n));
+                n.rule().backward(sum.to(n.dtype), sweep.new Sink(n)); // the one rounding of an F16 cotangent
             }
         }
         for (AdNode n : order) {

@@ -11,12 +11,17 @@ import dev.weft.trace.Tracer;
 import java.util.Objects;
 
 /**
- * {@link CoopVec#matvec}: one {@code MATVEC} IR node per product, its components read with
- * {@code EXTRACT}, and its reverse-mode rule (reference-semantics.md §4.4): the input's
- * cotangent is the transposed product of the output's, the weight gradient an outer-product
+ * {@link CoopVec#matvec}: one {@code MATVEC} IR node per product, one autodiff vertex, and its
+ * reverse-mode rule (reference-semantics.md §4.4): the input's cotangent is the transposed
+ * product of the output's (one {@code MATVEC}), the weight gradient an outer-product
  * accumulation ({@code OUTER_ADD}) over all lanes into the gradient buffer of the tensor behind
- * the view, the bias gradient the same with a vector of ones. Products accumulate in F32 (F64
- * for F64 vectors) and round once per output (DESIGN.md "Numbers").
+ * the view, the bias gradient the same with a literal 1. Products accumulate in F32 (F64 for F64
+ * vectors) and round once per output (DESIGN.md "Numbers").
+ *
+ * <p>The weight and bias tensors are scheduled, not evaluated: the product reads their buffers,
+ * and the scheduler runs whatever writes them first, so tracing never launches a kernel. The
+ * bias is one vector load at the view's offset (a literal: views belong to the matrix geometry,
+ * which is part of the kernel's identity), the same on every lane.
  */
 final class CoopMatvec {
     private CoopMatvec() {}
@@ -33,7 +38,7 @@ final class CoopMatvec {
                 + "cast(DType.%s) or pack the weights as %s", a.dtype(), x.dtype(), a.dtype(), x.dtype());
         checkArgument(x.dtype() != DType.F64 || a.dtype() == DType.F64, "matvec(): F64 vectors need F64 weights");
         Tensor w = a.buffer();
-        TensorValue.checkOperands(op, x.component(0), w);
+        TensorValue.checkOperands(op, x.tensor(), w);
         checkArgument(a.offset() + a.size() <= w.numel(), "matvec(): the view ends at element %s but its buffer has "
                 + "%s elements", a.offset() + a.size(), w.numel());
         Tensor b = null;
@@ -44,7 +49,7 @@ final class CoopMatvec {
             checkArgument(bias.dtype() == x.dtype(), "matvec(): a %s bias for a %s CoopVec; pack the bias as %s",
                     bias.dtype(), x.dtype(), x.dtype());
             b = bias.buffer();
-            TensorValue.checkOperands(op, x.component(0), b);
+            TensorValue.checkOperands(op, x.tensor(), b);
         }
         MatrixAccess m = new MatrixAccess(a.rows(), a.cols(), a.offset(), a.stride(), t);
         return record(x, w, m, b, bias);
@@ -54,99 +59,66 @@ final class CoopMatvec {
         return t == DType.F64 ? DType.F64 : DType.F32;
     }
 
+    /** The buffer holding {@code t}'s elements once its pending writes have run (scheduled, not evaluated). */
+    private static Buffer scheduled(Tensor t) {
+        t.schedule();
+        return t.value.backing();
+    }
+
     private static CoopVec record(CoopVec x, Tensor w, MatrixAccess m, Tensor b, MatrixView bias) {
         DType type = x.dtype();
         DType acc = accumulator(type);
-        Tensor wv = w.eval(); // the tensor itself, so every view of the same value reuses one buffer
-        Node[] bnodes = new Node[0];
-        if (b != null) {
-            Tensor bv = b.eval();
-            bnodes = new Node[m.outputLength()];
-            for (int r = 0; r < bnodes.length; r++) {
-                bnodes[r] = Tracer.cast(Tracer.load(bv.value.backing(), TensorValue.offset(bias.offset() + r)), acc);
-            }
-        }
-        Node[] xs = widened(x.components(), acc);
-        Node vec = Tracer.matvec(wv.value.backing(), m, xs, bnodes, acc);
-        long width = x.width();
-        Tensor[] ys = new Tensor[m.outputLength()];
-        for (int r = 0; r < ys.length; r++) {
-            Node y = Tracer.cast(Tracer.extract(vec, r), type);
-            ys[r] = TensorValue.make(new long[] {vec.size() == 1 ? 1 : width}, type, x.device(), new Node[] {y});
-        }
-        Tensor[] inputs = new Tensor[x.length() + 2];
-        System.arraycopy(x.components(), 0, inputs, 0, x.length());
-        inputs[x.length()] = w;
-        inputs[x.length() + 1] = b;
-        if (Autodiff.tracks(inputs)) {
-            recordAdjoint(x, wv, m, b, bias, ys, inputs);
-        }
-        return new CoopVec(ys);
+        Tensor xt = x.tensor();
+        Buffer weights = scheduled(w);
+        Node biasNode = b == null ? Tracer.literal(acc, 0) : Tracer.cast(biasVector(scheduled(b), bias), acc);
+        long[] shape = {m.outputLength(), x.width()};
+        Tensor y = Autodiff.op("matvec()", () -> {
+            Node vec = Tracer.matvec(weights, m, Tracer.cast(xt.value.vector(), acc), biasNode, acc);
+            return TensorValue.makeVector(shape, type, x.device(), Tracer.cast(vec, type));
+        }, (g, value, out) -> backward(xt, weights, m, bias, g, out), xt, w, b);
+        return new CoopVec(y);
     }
 
-    private static Node[] widened(Tensor[] components, DType acc) {
-        Node[] out = new Node[components.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Tracer.cast(components[i].value.nodes()[0], acc);
+    /** The bias view's elements: one vector load (at a literal offset), or a pack of loads for a strided view. */
+    private static Node biasVector(Buffer buffer, MatrixView bias) {
+        if (bias.stride() == 1) {
+            return Tracer.load(buffer, Tracer.literal(DType.I32, bias.offset()), bias.rows());
         }
-        return out;
+        Node[] parts = new Node[bias.rows()];
+        for (int r = 0; r < parts.length; r++) {
+            parts[r] = Tracer.load(buffer, Tracer.literal(DType.I32, bias.offset() + r * bias.stride()));
+        }
+        return Tracer.pack(parts);
     }
 
     /**
-     * One vertex with a slot per output component (the products need every output's cotangent
-     * at once), and a projection vertex per output tensor into its slot.
+     * The rule: {@code g} is the output's cotangent ({@code [outputLength, lanes]}); inputs 0, 1
+     * and 2 are the vector, the weight tensor and the bias tensor.
      */
-    private static void recordAdjoint(CoopVec x, Tensor wv, MatrixAccess m, Tensor b, MatrixView bias, Tensor[] ys,
-                                      Tensor[] inputs) {
-        int n = x.length();
-        DType type = x.dtype();
+    private static void backward(Tensor xt, Buffer weights, MatrixAccess m, MatrixView bias, Tensor g,
+                                 Backprop.Sink out) {
+        DType type = xt.dtype();
         DType acc = accumulator(type);
-        int domain = (int) Math.max(x.width(), 1);
-        AdNode group = AdNode.of("matvec()", ys[0], ys.length, Autodiff.vertices(inputs), (g, out) -> {
-            Node[] gs = new Node[g.length];
-            boolean any = false;
-            for (int r = 0; r < g.length; r++) {
-                any |= g[r] != null;
-                gs[r] = g[r] == null ? Tracer.literal(acc, 0) : Tracer.cast(g[r].value.nodes()[0], acc);
-            }
-            if (!any) {
-                return;
-            }
-            int widest = domain;
-            for (Node gr : gs) {
-                widest = Math.max(widest, gr.size());
-            }
-            int lanes = widest;
+        Node gs = Tracer.cast(g.value.vector(), acc);
+        int lanes = (int) Math.max(xt.value.shape[1], g.value.shape[1]);
+        if (out.input(0) != null) {
             // input: op(A)^T g
-            boolean needX = false;
-            for (int j = 0; j < n; j++) {
-                needX |= out.input(j) != null;
-            }
-            if (needX) {
-                MatrixAccess mt = new MatrixAccess(m.rows(), m.cols(), m.offset(), m.stride(), !m.transpose());
-                Node vec = Tracer.matvec(wv.value.backing(), mt, gs, new Node[0], acc);
-                for (int j = 0; j < n; j++) {
-                    Node xj = Tracer.cast(Tracer.extract(vec, j), type);
-                    long[] shape = {vec.size() == 1 ? 1 : lanes};
-                    out.add(j, TensorValue.make(shape, type, x.device(), new Node[] {xj}));
-                }
-            }
-            // weights: outer products over all lanes, into the gradient buffer of the tensor behind the view
-            Node[] xs = widened(x.components(), acc);
-            MatrixAccess stored = new MatrixAccess(m.rows(), m.cols(), m.offset(), m.stride(), false);
-            out.addInto(n, buffer -> outerAdd(buffer, stored, m.transpose() ? xs : gs, m.transpose() ? gs : xs, lanes));
-            if (b != null) {
-                MatrixAccess column = new MatrixAccess(gs.length, 1, bias.offset(), 1, false);
-                out.addInto(n + 1, buffer -> outerAdd(buffer, column, gs, new Node[] {Tracer.literal(acc, 1)}, lanes));
-            }
-        });
-        for (int r = 0; r < ys.length; r++) {
-            int slot = r;
-            ys[r].setAd(AdNode.of("matvec()", ys[r], 1, new AdNode[] {group}, (g, out) -> out.addSlot(0, slot, g[0])));
+            MatrixAccess mt = new MatrixAccess(m.rows(), m.cols(), m.offset(), m.stride(), !m.transpose());
+            Node vec = Tracer.matvec(weights, mt, gs, Tracer.literal(acc, 0), acc);
+            long[] shape = {m.inputLength(), g.value.shape[1]};
+            out.add(0, TensorValue.makeVector(shape, type, xt.device(), Tracer.cast(vec, type)));
+        }
+        // weights: outer products over all lanes, into the gradient buffer of the tensor behind the view
+        Node xs = Tracer.cast(xt.value.vector(), acc);
+        MatrixAccess stored = new MatrixAccess(m.rows(), m.cols(), m.offset(), m.stride(), false);
+        out.addInto(1, buffer -> outerAdd(buffer, stored, m.transpose() ? xs : gs, m.transpose() ? gs : xs, lanes));
+        if (bias != null) {
+            MatrixAccess column = new MatrixAccess(bias.rows(), 1, bias.offset(), bias.stride(), false);
+            out.addInto(2, buffer -> outerAdd(buffer, column, gs, Tracer.literal(acc, 1), lanes));
         }
     }
 
-    private static void outerAdd(Buffer target, MatrixAccess m, Node[] u, Node[] v, int lanes) {
+    private static void outerAdd(Buffer target, MatrixAccess m, Node u, Node v, int lanes) {
         Scheduler.record(new Effect.Scatter(Tracer.outerAdd(target, m, u, v, lanes)));
     }
 }

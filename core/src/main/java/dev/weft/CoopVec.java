@@ -2,16 +2,20 @@ package dev.weft;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.weft.ir.Op;
+import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
  * A cooperative vector: a short vector of values per lane (the input, hidden state or output
- * of a small network evaluated per sample). Its components are tensors of shape {@code [N]} (or
- * {@code [1]}, one value for every lane); operations on it trace into the surrounding kernel,
- * and {@link #matvec} is one IR operation per layer, so a whole network, its loss and its
- * backward pass fuse into one kernel (DESIGN.md "The one picture"). A CoopVec is never stored.
+ * of a small network evaluated per sample). It is one value of the IR: every operation on it,
+ * {@link #matvec} included, is one IR node and one autodiff vertex whatever its length, so a
+ * whole network, its loss and its backward pass fuse into one small kernel (DESIGN.md "The one
+ * picture"). Components appear only where they are asked for ({@link #component}, {@link
+ * #toTensor}, {@link #dot}). A CoopVec is never stored.
  *
  * {@snippet :
  * CoopVec x = CoopVec.of(p);                          // p: [2, N]
@@ -29,16 +33,11 @@ public final class CoopVec {
     /** The reference's limit on the number of components. */
     public static final int MAX_LENGTH = 65535;
 
-    private final Tensor[] components;
-    private final long width;
+    /** The vector as a {@code [length, width]} tensor, in vector form (one node). */
+    private final Tensor t;
 
-    CoopVec(Tensor[] components) {
-        this.components = components;
-        long w = 1;
-        for (Tensor c : components) {
-            w = Math.max(w, c.value.shape[0]);
-        }
-        this.width = w;
+    CoopVec(Tensor t) {
+        this.t = t;
     }
 
     // ---- construction and conversion -------------------------------------------------------
@@ -50,16 +49,15 @@ public final class CoopVec {
         long[] s = t.value.shape;
         checkArgument(s.length == 1 || s.length == 2, "CoopVec.of(): the tensor has shape %s; a CoopVec is made "
                 + "from a [C, N] or [N] tensor (its rows become the components)", Shapes.str(s));
-        if (s.length == 1) {
-            return ofComponents(t);
-        }
-        checkArgument(s[0] > 0 && s[0] <= MAX_LENGTH, "CoopVec.of(): %s components; a CoopVec has 1 to %s",
-                s[0], MAX_LENGTH);
-        Tensor[] parts = new Tensor[(int) s[0]];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = t.get(i);
-        }
-        return ofComponents(parts);
+        checkArgument(s.length == 1 || s[0] > 0 && s[0] <= MAX_LENGTH, "CoopVec.of(): %s components; a CoopVec "
+                + "has 1 to %s", s[0], MAX_LENGTH);
+        checkArgument(s[s.length - 1] >= 1, "CoopVec.of(): the tensor has shape %s; a CoopVec has at least one lane",
+                Shapes.str(s));
+        checkArgument(t.dtype().isFloat(), "CoopVec.of(): a %s tensor; CoopVec components are F16, F32 or F64 "
+                + "(convert with to(DType.F32))", t.dtype());
+        Tensor rows = s.length == 1 ? t.reshape(1, s[0]) : t;
+        return new CoopVec(Autodiff.op("CoopVec.of()", () -> TensorValue.vectorOf(rows),
+                (g, y, out) -> out.add(0, TensorValue.componentsOf(g)), rows));
     }
 
     /**
@@ -91,58 +89,53 @@ public final class CoopVec {
                 width = n;
             }
         }
-        return new CoopVec(components.clone());
-    }
-
-    /** Number of components. */
-    public int length() {
-        return components.length;
-    }
-
-    /** Number of lanes N (1 if every component is one value for all lanes). */
-    public long width() {
-        return width;
-    }
-
-    public DType dtype() {
-        return components[0].dtype();
-    }
-
-    public Device device() {
-        return components[0].device();
-    }
-
-    /** Component {@code i} as a tensor {@code [N]} or {@code [1]}. */
-    public Tensor component(int i) {
-        checkArgument(i >= 0 && i < components.length, "component(): index %s of a CoopVec of length %s", i,
-                components.length);
-        return components[i];
-    }
-
-    /** The components as rows of a {@code [length, N]} tensor (nothing is stored until it is read). */
-    public Tensor toTensor() {
         Tensor[] rows = new Tensor[components.length];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = components[i].value.shape[0] == width ? components[i] : broadcastTo(components[i], width);
         }
-        return Tensor.stack(rows);
+        return of(Tensor.stack(rows));
+    }
+
+    /** Number of components. */
+    public int length() {
+        return (int) t.value.shape[0];
+    }
+
+    /** Number of lanes N (1 if every component is one value for all lanes). */
+    public long width() {
+        return t.value.shape[1];
+    }
+
+    public DType dtype() {
+        return t.dtype();
+    }
+
+    public Device device() {
+        return t.device();
+    }
+
+    /** Component {@code i} as a tensor {@code [N]} ({@code [1]} for a vector of width 1). */
+    public Tensor component(int i) {
+        checkArgument(i >= 0 && i < length(), "component(): index %s of a CoopVec of length %s", i, length());
+        return t.get(i);
+    }
+
+    /** The components as rows of a {@code [length, N]} tensor (nothing is stored until it is read). */
+    public Tensor toTensor() {
+        return Autodiff.op("toTensor()", () -> TensorValue.componentsOf(t),
+                (g, y, out) -> out.add(0, TensorValue.vectorOf(g)), t);
     }
 
     private static Tensor broadcastTo(Tensor c, long n) {
-        return Autodiff.op("toTensor()", () -> TensorValue.make(new long[] {n}, c.dtype(), c.device(), c.value.nodes()),
-                (g, y, out) -> out.add(0, g), c);
+        return Autodiff.op("ofComponents()", () -> TensorValue.make(new long[] {n}, c.dtype(), c.device(),
+                c.value.nodes()), (g, y, out) -> out.add(0, g), c);
     }
 
     // ---- autodiff ---------------------------------------------------------------------------
 
     /** True if any component requires gradients. */
     public boolean isRequiresGrad() {
-        for (Tensor c : components) {
-            if (c.isRequiresGrad()) {
-                return true;
-            }
-        }
-        return false;
+        return t.isRequiresGrad();
     }
 
     /**
@@ -165,7 +158,7 @@ public final class CoopVec {
 
     /** The same values without gradient tracking. */
     public CoopVec detach() {
-        return map(Tensor::detach);
+        return new CoopVec(t.detach());
     }
 
     // ---- element-wise arithmetic --------------------------------------------------------------
@@ -249,11 +242,7 @@ public final class CoopVec {
     public CoopVec fma(CoopVec b, CoopVec c) {
         checkSameLength("fma()", b);
         checkSameLength("fma()", c);
-        Tensor[] out = new Tensor[components.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = components[i].fma(b.components[i], c.components[i]);
-        }
-        return new CoopVec(out);
+        return new CoopVec(t.fma(b.t, c.t));
     }
 
     public CoopVec exp2() {
@@ -279,14 +268,29 @@ public final class CoopVec {
         return dtype == dtype() ? this : map(c -> c.to(dtype));
     }
 
-    /** {@code sum_i this_i * o_i} per lane, as a tensor {@code [N]}. */
+    /**
+     * {@code sum_i this_i * o_i} per lane, as a tensor {@code [N]}: {@code fma(this_i, o_i, acc)}
+     * from {@code this_0 * o_0} in component order.
+     */
     public Tensor dot(CoopVec o) {
         checkSameLength("dot()", o);
-        Tensor acc = components[0].mul(o.components[0]);
-        for (int i = 1; i < components.length; i++) {
-            acc = components[i].fma(o.components[i], acc);
-        }
-        return acc;
+        long lanes = Math.max(width(), o.width());
+        return Autodiff.op("dot()", () -> {
+            Node[] x = t.value.nodes();
+            Node[] y = o.t.value.nodes();
+            Node acc = Tracer.binary(Op.MUL, x[0], y[0]);
+            for (int i = 1; i < x.length; i++) {
+                acc = Tracer.fma(x[i], y[i], acc);
+            }
+            return TensorValue.make(new long[] {lanes}, dtype(), device(), new Node[] {acc});
+        }, (g, y, out) -> {
+            if (out.input(0) != null) {
+                out.add(0, o.t.mul(g));
+            }
+            if (out.input(1) != null) {
+                out.add(1, t.mul(g));
+            }
+        }, t, o.t);
     }
 
     // ---- matrix-vector products ---------------------------------------------------------------
@@ -310,45 +314,38 @@ public final class CoopVec {
 
     @Override
     public String toString() {
-        return "CoopVec[" + dtype() + ", shape=(" + components.length + ", " + width + ")]";
+        return "CoopVec[" + dtype() + ", shape=(" + length() + ", " + width() + ")]";
     }
 
     // ---- internals ----------------------------------------------------------------------------
 
-    Tensor[] components() {
-        return components;
+    /** The vector as a {@code [length, width]} tensor in vector form. */
+    Tensor tensor() {
+        return t;
     }
 
     private CoopVec map(UnaryOperator<Tensor> f) {
-        Tensor[] out = new Tensor[components.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.apply(components[i]);
-        }
-        return new CoopVec(out);
+        return new CoopVec(f.apply(t));
     }
 
     private CoopVec zip(String op, CoopVec o, BinaryOperator<Tensor> f) {
         checkSameLength(op, o);
-        Tensor[] out = new Tensor[components.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.apply(components[i], o.components[i]);
-        }
-        return new CoopVec(out);
+        return new CoopVec(f.apply(t, o.t));
     }
 
     private CoopVec broadcast(String op, Tensor o, BinaryOperator<Tensor> f) {
         Objects.requireNonNull(o, op + ": operand");
+        long width = width();
         checkArgument(o.value.shape.length == 1 && (o.value.shape[0] == 1 || width == 1 || o.value.shape[0] == width),
                 "%s: a tensor of shape %s with a CoopVec of %s lanes; use a [%s] or [1] tensor", op,
                 Shapes.str(o.value.shape), width, width);
-        Tensor t = o.dtype() == dtype() ? o : o.to(dtype());
-        return map(c -> f.apply(c, t));
+        return new CoopVec(f.apply(t, o.dtype() == dtype() ? o : o.to(dtype())));
     }
 
     private void checkSameLength(String op, CoopVec o) {
         Objects.requireNonNull(o, op + ": operand");
-        checkArgument(o.components.length == components.length, "%s: CoopVecs of lengths %s and %s; the lengths "
-                + "must be equal", op, components.length, o.components.length);
+        checkArgument(o.length() == length(), "%s: CoopVecs of lengths %s and %s; the lengths must be equal", op,
+                length(), o.length());
         checkArgument(o.dtype() == dtype(), "%s: CoopVecs of %s and %s; convert one with cast(%s)", op, dtype(),
                 o.dtype(), dtype());
     }
@@ -363,11 +360,12 @@ public final class CoopVec {
     private static Tensor extremum(String op, Tensor a, Tensor b, boolean max) {
         return Autodiff.op(op, () -> max ? a.max(b) : a.min(b), (g, y, out) -> {
             Tensor zero = g.value.scalarLike("backward()", 0);
-            Tensor aWins = max ? a.ge(b) : a.le(b);
-            Tensor bWins = max ? b.ge(a) : b.le(a);
-            out.add(0, Tensor.where(aWins, g, zero));
-            out.add(1, Tensor.where(bWins, g, zero));
+            if (out.input(0) != null) {
+                out.add(0, Tensor.where(max ? a.ge(b) : a.le(b), g, zero));
+            }
+            if (out.input(1) != null) {
+                out.add(1, Tensor.where(max ? b.ge(a) : b.le(a), g, zero));
+            }
         }, a, b);
     }
-
 }

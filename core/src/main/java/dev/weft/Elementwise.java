@@ -12,6 +12,12 @@ import java.util.function.UnaryOperator;
  * Element-wise operations: dtype promotion, NumPy broadcasting and the per-component (or flat)
  * application of an op. In component form, broadcasting only picks component nodes (a size-1
  * node stands for a value repeated over the lanes), so nothing is copied.
+ *
+ * <p>An operand in vector form (the tensor of a {@link CoopVec}) makes the result one vector
+ * node, when the result has its components: the op applies to whole vectors, an operand with one
+ * component takes part as a scalar (it stands for every component), and one of C components in
+ * component form is {@code PACK}ed. So a CoopVec operation and each of its derivative terms is
+ * one node, whatever the vector's length.
  */
 final class Elementwise {
     private Elementwise() {}
@@ -19,6 +25,10 @@ final class Elementwise {
     /** Applies {@code f} to every node of {@code x}; the result dtype is what {@code f} produces. */
     static Tensor map(String op, Tensor x, UnaryOperator<Node> f) {
         x.value.checkUsable(op);
+        if (x.value.isVectorForm()) {
+            Node y = f.apply(x.value.vector());
+            return TensorValue.makeVector(x.value.shape, y.type(), x.device(), y);
+        }
         Node[] in = x.value.nodes();
         Node[] out = new Node[in.length];
         for (int i = 0; i < in.length; i++) {
@@ -30,6 +40,11 @@ final class Elementwise {
 
     static Tensor mapTo(String op, Tensor x, DType target, UnaryOperator<Node> f) {
         x.value.checkUsable(op);
+        if (x.value.isVectorForm()) {
+            Node v = x.value.vector();
+            Node y = f.apply(v);
+            return y == v && target == x.dtype() ? x : TensorValue.makeVector(x.value.shape, target, x.device(), y);
+        }
         Node[] in = x.value.nodes();
         Node[] out = new Node[in.length];
         boolean same = target == x.dtype();
@@ -115,8 +130,12 @@ final class Elementwise {
             throw new IllegalArgumentException(op + ": arithmetic on BOOL tensors; convert with to(DType.I32) first");
         }
         long[] shape = Shapes.broadcast(op, a.value.shape, b.value.shape);
-        Node[] out = zip(code, aligned(a, shape, t), aligned(b, shape, t));
         DType result = code.kind() == Op.Kind.COMPARE ? DType.BOOL : t;
+        if (isVectorResult(shape, a, b)) {
+            Node v = Tracer.binary(code, vectorOperand(a, shape, t), vectorOperand(b, shape, t));
+            return TensorValue.makeVector(shape, result, a.device(), v);
+        }
+        Node[] out = zip(code, aligned(a, shape, t), aligned(b, shape, t));
         return TensorValue.make(shape, result, a.device(), out);
     }
 
@@ -145,6 +164,10 @@ final class Elementwise {
         DType t = Promotion.of(op, Promotion.of(op, a.dtype(), b.dtype()), c.dtype());
         checkArgument(t != DType.BOOL, "fma(): BOOL tensors; convert with to(DType.F32) first");
         long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, a.value.shape, b.value.shape), c.value.shape);
+        if (isVectorResult(shape, a, b, c)) {
+            Node v = Tracer.fma(vectorOperand(a, shape, t), vectorOperand(b, shape, t), vectorOperand(c, shape, t));
+            return TensorValue.makeVector(shape, t, a.device(), v);
+        }
         Node[] x = aligned(a, shape, t);
         Node[] y = aligned(b, shape, t);
         Node[] z = aligned(c, shape, t);
@@ -162,6 +185,11 @@ final class Elementwise {
                 + "x.gt(0), or to(DType.BOOL))", mask.dtype());
         DType t = Promotion.of(op, a.dtype(), b.dtype());
         long[] shape = Shapes.broadcast(op, Shapes.broadcast(op, mask.value.shape, a.value.shape), b.value.shape);
+        if (isVectorResult(shape, mask, a, b)) {
+            Node v = Tracer.select(vectorOperand(mask, shape, DType.BOOL), vectorOperand(a, shape, t),
+                    vectorOperand(b, shape, t));
+            return TensorValue.makeVector(shape, t, a.device(), v);
+        }
         Node[] m = aligned(mask, shape, DType.BOOL);
         Node[] x = aligned(a, shape, t);
         Node[] y = aligned(b, shape, t);
@@ -217,6 +245,40 @@ final class Elementwise {
             out[i] = Tracer.binary(code, x[i], y[i]);
         }
         return out;
+    }
+
+    /**
+     * Whether a result of {@code shape} is in vector form: some operand is, with the result's
+     * components (not broadcast along a new leading axis).
+     */
+    private static boolean isVectorResult(long[] shape, Tensor... operands) {
+        if (shape.length != 2) {
+            return false;
+        }
+        for (Tensor t : operands) {
+            if (t.value.isVectorForm() && t.value.shape.length == 2 && t.value.shape[0] == shape[0]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The node of {@code t} as an operand of a vector-form result of shape {@code [C, W]},
+     * converted to {@code type}: its vector, its one node if it has one component (a scalar for
+     * every component), else the {@code PACK} of its components as seen in the result.
+     */
+    private static Node vectorOperand(Tensor t, long[] shape, DType type) {
+        long[] s = t.value.shape;
+        Node n;
+        if (t.value.isVectorForm()) {
+            n = t.value.vector();
+        } else if (s.length < 2 || s[0] == 1) {
+            n = t.value.nodes()[0];
+        } else {
+            n = Tracer.pack(alignedRaw(t, shape));
+        }
+        return Tracer.cast(n, type);
     }
 
     /**

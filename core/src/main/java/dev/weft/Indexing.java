@@ -8,7 +8,6 @@ import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
 import dev.weft.trace.Node;
-import dev.weft.trace.OpaqueScalar;
 import dev.weft.trace.Tracer;
 
 /**
@@ -106,7 +105,7 @@ final class Indexing {
         if (index.type().bytes() < 8) {
             return Tracer.cast(index, DType.I32);
         }
-        Node inRange = Tracer.binary(Op.LT, index, Tracer.param(new OpaqueScalar(index.type(), length)));
+        Node inRange = Tracer.binary(Op.LT, index, Tracer.launchValue(index.type(), length));
         if (!index.type().isUnsigned()) {
             inRange = Tracer.binary(Op.AND, inRange, Tracer.binary(Op.GE, index, Tracer.literal(index.type(), 0)));
         }

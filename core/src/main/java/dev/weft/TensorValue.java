@@ -8,7 +8,6 @@ import dev.weft.memory.Buffer;
 import dev.weft.schedule.Effect;
 import dev.weft.schedule.Scheduler;
 import dev.weft.trace.Node;
-import dev.weft.trace.OpaqueScalar;
 import dev.weft.trace.Tracer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,9 +24,13 @@ import java.util.Set;
  * whether it was freed).
  *
  * <p>The nodes are one per component (each over the lanes of the last axis, or size 1), or one
- * flat node over every element (DESIGN.md "Tensors, lanes and components"). Evaluating records
- * the stores that fill a fresh buffer and switches the nodes to loads of it, so later operations
- * read memory instead of recomputing.
+ * flat node over every element (DESIGN.md "Tensors, lanes and components"), or, in vector form,
+ * one vector node of length C for a {@code [C, W]} value (the tensor behind a {@link CoopVec}:
+ * one node per operation whatever C; a node of length 1 stands for every component).
+ * {@link #nodes()} always gives the first two forms (a vector's components are {@code EXTRACT}s
+ * of it), so only the operations that know vectors keep the vector form. Evaluating records the
+ * stores that fill a fresh buffer and switches the nodes to loads of it, so later operations read
+ * memory instead of recomputing.
  *
  * <p>Each tensor has its own value (an {@link #alias()} copies it), so freeing or evaluating one
  * tensor never changes another. The package's operations read and build values through here;
@@ -37,8 +40,15 @@ final class TensorValue {
     final long[] shape;
     final DType dtype;
     final Device device;
-    /** One node per component (each of size lanes() or 1), or one flat node over numel() (or 1). */
+    /**
+     * One node per component (each of size lanes() or 1), or one flat node over numel() (or 1);
+     * in vector form, the one vector node.
+     */
     private Node[] nodes;
+    /** Whether {@link #nodes} is the one vector node of a {@code [C, W]} value (C >= 2). */
+    private boolean vectorForm;
+    /** The components of a vector-form value, once asked for. */
+    private Node[] extracted;
     /** This tensor's own contiguous copy, once evaluated. */
     private Buffer backing;
     /** The scope that frees this value when it closes (null outside every scope). */
@@ -58,6 +68,33 @@ final class TensorValue {
     /** A new tensor of this device from nodes (the package's constructor of results). */
     static Tensor make(long[] shape, DType dtype, Device device, Node[] nodes) {
         return new Tensor(new TensorValue(shape, dtype, device, nodes));
+    }
+
+    /**
+     * A {@code [C, W]} tensor in vector form: {@code vector} has length C, or 1 for a value that
+     * is the same in every component (a tensor of one component is in component form).
+     */
+    static Tensor makeVector(long[] shape, DType dtype, Device device, Node vector) {
+        if (shape[0] == 1) {
+            return make(shape, dtype, device, new Node[] {Tracer.extract(vector, 0)});
+        }
+        TensorValue v = new TensorValue(shape, dtype, device, new Node[] {vector});
+        v.vectorForm = true;
+        return new Tensor(v);
+    }
+
+    /** {@code t} in vector form (the same tensor if it is one already). */
+    static Tensor vectorOf(Tensor t) {
+        TensorValue v = t.value;
+        if (v.vectorForm || v.shape[0] == 1) {
+            return t;
+        }
+        return makeVector(v.shape, v.dtype, v.device, v.vector());
+    }
+
+    /** {@code t} in component (or flat) form (the same tensor if it is not in vector form). */
+    static Tensor componentsOf(Tensor t) {
+        return t.value.vectorForm ? make(t.value.shape, t.value.dtype, t.value.device, t.value.nodes()) : t;
     }
 
     /** A tensor whose elements are {@code buffer[0..numel)}, read lazily through loads. */
@@ -80,13 +117,53 @@ final class TensorValue {
     TensorValue alias() {
         TensorValue v = new TensorValue(shape, dtype, device, nodes);
         v.backing = backing;
+        v.vectorForm = vectorForm;
+        v.extracted = extracted;
         return v;
     }
 
     // ================================================================ reading
 
+    /** One node per component, or one flat node (a vector-form value gives its components). */
     Node[] nodes() {
-        return nodes;
+        if (!vectorForm) {
+            return nodes;
+        }
+        if (Shapes.isFlat(shape)) {
+            recordStoresOnce(); // a flat element's component depends on the lane: read it back from memory
+            return nodes;
+        }
+        if (extracted == null) {
+            Node v = nodes[0];
+            Node[] out = new Node[(int) shape[0]];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = v.length() == 1 ? v : Tracer.extract(v, i);
+            }
+            extracted = out;
+        }
+        return extracted;
+    }
+
+    boolean isVectorForm() {
+        return vectorForm;
+    }
+
+    /**
+     * The vector of a {@code [C, W]} value: its node in vector form, else the {@code PACK} of its
+     * components (of length 1 when they are one node).
+     */
+    Node vector() {
+        if (vectorForm) {
+            return nodes[0];
+        }
+        if (Shapes.isFlat(shape)) {
+            Node[] parts = new Node[(int) shape[0]];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = Views.get(new Tensor(alias()), i).value.nodes()[0];
+            }
+            return Tracer.pack(parts);
+        }
+        return Tracer.pack(nodes);
     }
 
     Buffer backing() {
@@ -183,17 +260,22 @@ final class TensorValue {
         long n = numel();
         Buffer buf = allocate(device, dtype, n, scope);
         if (n > 0) {
-            if (Shapes.isFlat(shape)) {
+            if (Shapes.isFlat(shape) && !vectorForm) {
                 store(buf, nodes[0], 0, (int) n);
             } else {
                 int lanes = (int) Shapes.lanes(shape);
-                for (int c = 0; c < nodes.length; c++) {
-                    store(buf, nodes[c], (long) c * lanes, lanes);
+                Node v = vectorForm ? nodes[0] : null;
+                int count = vectorForm ? (int) shape[0] : nodes.length;
+                for (int c = 0; c < count; c++) {
+                    Node component = v == null ? nodes[c] : v.length() == 1 ? v : Tracer.extract(v, c);
+                    store(buf, component, (long) c * lanes, lanes);
                 }
             }
         }
         backing = buf;
         nodes = loadNodes(buf, shape);
+        vectorForm = false;
+        extracted = null;
     }
 
     private static Node[] loadNodes(Buffer buffer, long[] shape) {
@@ -210,9 +292,12 @@ final class TensorValue {
         return out;
     }
 
-    /** An element offset, passed at launch so that kernels do not depend on sizes. */
+    /**
+     * An element offset or bound, passed at launch so that kernels do not depend on sizes (equal
+     * values are one parameter: {@link dev.weft.spi.Kernel}'s "Parameters and identity").
+     */
     static Node offset(long value) {
-        return Tracer.param(new OpaqueScalar(DType.I32, value));
+        return Tracer.launchValue(DType.I32, value);
     }
 
     /** Records the store of {@code value} (over {@code lanes} lanes) to {@code buf[offset + lane]}. */
@@ -312,6 +397,7 @@ final class TensorValue {
     void markFreed() {
         freed = true;
         nodes = null;
+        extracted = null;
         backing = null;
     }
 

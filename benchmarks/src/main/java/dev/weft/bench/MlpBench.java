@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * network layer and its backward pass: 64 inputs loaded per lane, three 64x64 MATVEC layers with
  * bias and ReLU (MAX with 0) between them, the output used as its own loss gradient, then per
  * layer an OUTER_ADD into a packed weight-gradient buffer and (for the two inner layers) a
- * transposed MATVEC with the ReLU mask (SELECT) for the input gradient.
+ * transposed MATVEC with the ReLU mask (SELECT) for the input gradient, all on vector values.
  *
  * <p>FLOP per lane: forward 3 x 2 x 64 x 64 = 24576, weight gradients 3 x 2 x 64 x 64 = 24576,
  * input gradients 2 x 2 x 64 x 64 = 16384: 65536 in all, 4.295 GFLOP per launch
@@ -82,46 +82,32 @@ public class MlpBench {
             int index = add(code, new Kernel.Instr(Op.ADD, DType.I32, lane, offset, -1, -1, 0));
             in.add(add(code, new Kernel.Instr(Op.LOAD, DType.F32, index, -1, -1, -1, 0)));
         }
-        List<List<Integer>> inputs = new ArrayList<>();
+        int h = add(code, new Kernel.Instr(Op.PACK, DType.F32, WIDTH, -1, -1, -1, -1, 0, in, null));
+        List<Integer> inputs = new ArrayList<>();
         List<MatrixAccess> layers = new ArrayList<>();
-        List<Integer> h = in;
         for (int layer = 0; layer < 3; layer++) {
             long base = (long) layer * (WIDTH * WIDTH + WIDTH);
             MatrixAccess m = new MatrixAccess(WIDTH, WIDTH, base, WIDTH, false);
-            List<Integer> operands = new ArrayList<>(h);
-            for (int r = 0; r < WIDTH; r++) { // the bias lives after the matrix, read as a LOAD at a literal index
-                int at = add(code, new Kernel.Instr(Op.LITERAL, DType.I32, -1, -1, -1, -1, base + WIDTH * WIDTH + r));
-                operands.add(add(code, new Kernel.Instr(Op.LOAD, DType.F32, at, -1, -1, -1, 1)));
-            }
-            int y = add(code, new Kernel.Instr(Op.MATVEC, DType.F32, -1, -1, -1, -1, 1, operands, m));
+            // the bias lives after the matrix: one vector load at a literal index, the same on every lane
+            int at = add(code, new Kernel.Instr(Op.LITERAL, DType.I32, -1, -1, -1, -1, base + WIDTH * WIDTH));
+            int bias = add(code, new Kernel.Instr(Op.LOAD, DType.F32, WIDTH, at, -1, -1, -1, 1));
+            int y = add(code, new Kernel.Instr(Op.MATVEC, DType.F32, WIDTH, h, bias, -1, -1, 1, List.of(), m));
             inputs.add(h);
             layers.add(m);
-            List<Integer> next = new ArrayList<>();
-            for (int r = 0; r < WIDTH; r++) {
-                int yr = add(code, new Kernel.Instr(Op.EXTRACT, DType.F32, y, -1, -1, -1, r));
-                next.add(layer < 2 ? add(code, new Kernel.Instr(Op.MAX, DType.F32, yr, zero, -1, -1, 0)) : yr);
-            }
-            h = next;
+            h = layer < 2 ? add(code, new Kernel.Instr(Op.MAX, DType.F32, WIDTH, y, zero, -1, -1, 0)) : y;
         }
-        List<Integer> grad = h; // d(0.5 |y|^2)/dy = y
+        int grad = h; // d(0.5 |y|^2)/dy = y
         for (int layer = 2; layer >= 0; layer--) {
-            List<Integer> outer = new ArrayList<>(grad);
-            outer.addAll(inputs.get(layer));
-            add(code, new Kernel.Instr(Op.OUTER_ADD, DType.F32, -1, -1, -1, -1, 2, outer,
+            add(code, new Kernel.Instr(Op.OUTER_ADD, DType.F32, 1, grad, inputs.get(layer), -1, -1, 2, List.of(),
                     new MatrixAccess(WIDTH, WIDTH, (long) layer * WIDTH * WIDTH, WIDTH, false)));
             if (layer == 0) {
                 break;
             }
             MatrixAccess m = layers.get(layer);
-            int back = add(code, new Kernel.Instr(Op.MATVEC, DType.F32, -1, -1, -1, -1, 1, grad,
+            int back = add(code, new Kernel.Instr(Op.MATVEC, DType.F32, WIDTH, grad, zero, -1, -1, 1, List.of(),
                     new MatrixAccess(m.rows(), m.cols(), m.offset(), m.stride(), true)));
-            List<Integer> masked = new ArrayList<>();
-            for (int c = 0; c < WIDTH; c++) {
-                int g = add(code, new Kernel.Instr(Op.EXTRACT, DType.F32, back, -1, -1, -1, c));
-                int active = add(code, new Kernel.Instr(Op.GT, DType.BOOL, inputs.get(layer).get(c), zero, -1, -1, 0));
-                masked.add(add(code, new Kernel.Instr(Op.SELECT, DType.F32, active, g, zero, -1, 0)));
-            }
-            grad = masked;
+            int active = add(code, new Kernel.Instr(Op.GT, DType.BOOL, WIDTH, inputs.get(layer), zero, -1, -1, 0));
+            grad = add(code, new Kernel.Instr(Op.SELECT, DType.F32, WIDTH, active, back, zero, -1, 0));
         }
         return new Kernel(code, List.of(DType.F32, DType.F32, DType.F32), List.of());
     }

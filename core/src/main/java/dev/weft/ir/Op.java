@@ -7,6 +7,15 @@ package dev.weft.ir;
  * <p>Each op has an {@link #arity() arity} and a {@link Kind}. Ops marked {@link #lowerable()}
  * are rewritten by the core into the mandatory ops (polynomials of {@code + - * / fma}, selects,
  * casts, bit operations) unless a backend lists them in its capabilities.
+ *
+ * <p><b>Vectors.</b> A value has a length: 1 for a scalar, L for a vector of L components per
+ * lane (a cooperative vector). The element-wise ops (unary, transcendental, binary, comparison,
+ * ternary, conversions) apply to vectors component by component: an operand of length 1 stands
+ * for L copies of itself, the others have length L, and the result has length L. So one op token
+ * covers scalars and vectors, and a backend implements vectors once, generically. Only
+ * {@link #LOAD}, {@link #MATVEC}, {@link #PACK} and the ops of their kind make vectors; only
+ * {@link #EXTRACT} and {@link #OUTER_ADD} read their components apart. Leaves, gathers and
+ * scatters are scalars.
  */
 public enum Op {
     // leaves
@@ -16,7 +25,10 @@ public enum Op {
     PARAM(0, Kind.LEAF),
     /** The lane index 0..N-1 (I32). */
     LANE(0, Kind.LEAF),
-    /** Contiguous read {@code buffer[index]}, index known to be in range (operand: index I32). */
+    /**
+     * Read known to be in range (operand: index I32): {@code buffer[index]}, or for a vector of
+     * length L the L consecutive elements {@code buffer[index + c]}, {@code c < L}.
+     */
     LOAD(1, Kind.MEMORY),
     /** Checked read: {@code mask && 0 <= index < bound ? buffer[index] : 0}
      *  (operands: index I32, bound I32, mask BOOL). */
@@ -91,33 +103,36 @@ public enum Op {
     SCATTER_MIN(4, Kind.SIDE_EFFECT),
     SCATTER_MAX(4, Kind.SIDE_EFFECT),
 
-    // cooperative vectors (a value of several components per lane; see MatrixAccess)
+    // vectors: a value of {@code length} components per lane (see the class comment)
     /**
-     * Matrix-vector product per lane: {@code y_r = b_r + sum_c M[r][c] * x_c} with {@code M} the
-     * matrix read from a buffer as {@link MatrixAccess} says. Operands: the input components
-     * {@code x_0..x_{n-1}} ({@code n = inputLength}), then optionally the bias components
-     * {@code b_0..b_{m-1}} ({@code m = outputLength}). The node's type is the accumulation type
-     * (F32 or F64; matrix elements are converted to it); each output is accumulated in that type
-     * with one rounding per term at most ({@code fma}), in an order the backend chooses.
+     * Matrix-vector product per lane: {@code y_r = b_r + sum_c M[r][c] * x_c}, with {@code M}
+     * the matrix read from a buffer as {@link MatrixAccess} says. Operands: {@code x}, a vector of
+     * {@code inputLength} components, and the bias {@code b}, a vector of {@code outputLength}
+     * components or one value for all (a literal 0 when there is none). The result is a vector of
+     * {@code outputLength} components of the node's type, the accumulation type (F32 or F64;
+     * matrix elements are converted to it); each output is accumulated in that type with one
+     * rounding per term at most ({@code fma}), in an order the backend chooses.
      */
-    MATVEC(-1, Kind.COOP),
-    /** Component {@code imm} of a cooperative-vector value (operand: the vector). */
-    EXTRACT(1, Kind.COOP),
+    MATVEC(2, Kind.VECTOR),
+    /** Component {@code imm} of a vector (operand: the vector); a scalar result. */
+    EXTRACT(1, Kind.VECTOR),
+    /** A vector of its scalar operands, in order ({@code length} of them). */
+    PACK(-1, Kind.VECTOR),
     /**
      * Outer-product accumulation, a side effect: {@code buffer[offset + i * stride + j] +=
      * sum over lanes of u_i * v_j} for {@code i < rows}, {@code j < cols} (never transposed).
-     * Operands: {@code u_0..u_{rows-1}} then {@code v_0..v_{cols-1}}, of the node's type (F32 or
-     * F64). Each element's sum over all lanes of one launch is formed in that type (in an order
-     * the backend chooses), added to the memory value in that type, and the result converted to
-     * the memory type (so F16 memory rounds once per element and launch).
+     * Operands: the vectors {@code u} ({@code rows} components) and {@code v} ({@code cols}),
+     * of the node's type (F32 or F64). Each element's sum over all lanes of one launch is formed
+     * in that type (in an order the backend chooses), added to the memory value in that type, and
+     * the result converted to the memory type (so F16 memory rounds once per element and launch).
      */
-    OUTER_ADD(-1, Kind.SIDE_EFFECT);
+    OUTER_ADD(2, Kind.SIDE_EFFECT);
 
-    /** Arity of ops whose operand count is given by their {@link MatrixAccess}. */
+    /** Arity of ops whose operand count is their result's length ({@link #PACK}). */
     public static final int VARIADIC = -1;
 
     /** The family of an op, for validation and rendering. */
-    public enum Kind { LEAF, MEMORY, UNARY, TRANSCENDENTAL, BINARY, COMPARE, TERNARY, CONVERT, SIDE_EFFECT, COOP }
+    public enum Kind { LEAF, MEMORY, UNARY, TRANSCENDENTAL, BINARY, COMPARE, TERNARY, CONVERT, SIDE_EFFECT, VECTOR }
 
     private final int arity;
     private final Kind kind;
@@ -145,7 +160,7 @@ public enum Op {
         return kind == Kind.SIDE_EFFECT;
     }
 
-    /** True for the ops whose operand count comes from their {@link MatrixAccess}. */
+    /** True for the ops whose operand count is their result's length. */
     public boolean isVariadic() {
         return arity == VARIADIC;
     }

@@ -7,22 +7,26 @@ import dev.weft.trace.Node;
 import dev.weft.trace.OpaqueScalar;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Linearizes the side effects of one domain into a {@link Kernel}: lowered nodes in dependency
- * order, each once; buffers become slots and opaque scalars become launch parameters, both
- * numbered in order of first use, so the same program traced again yields an equal kernel.
+ * order, each once; buffers become slots and launch parameters are numbered in order of first
+ * use, so the same program traced again yields an equal kernel. An opaque scalar is its own
+ * parameter; launch values (offsets and bounds, {@link dev.weft.trace.Tracer#launchValue}) are
+ * one parameter per distinct value, so their count does not grow with the program's size.
  */
 final class KernelBuilder {
     private final List<Kernel.Instr> instrs = new ArrayList<>();
     private final Map<Node, Integer> index = new IdentityHashMap<>();
     private final List<Buffer> slots = new ArrayList<>();
     private final Map<Buffer, Integer> slotOf = new IdentityHashMap<>();
-    private final List<OpaqueScalar> params = new ArrayList<>();
-    private final Map<OpaqueScalar, Integer> paramOf = new IdentityHashMap<>();
+    private final List<Node> params = new ArrayList<>();
+    /** Structural equality: launch values by type and bits, opaque scalars by identity. */
+    private final Map<Node, Integer> paramOf = new HashMap<>();
 
     /** A kernel with what its launch needs. */
     record Built(Kernel kernel, Buffer[] buffers, long[] params) {}
@@ -56,21 +60,24 @@ final class KernelBuilder {
 
     private void emit(Node n) {
         int[] a = {Kernel.NONE, Kernel.NONE, Kernel.NONE, Kernel.NONE};
-        List<Integer> operands = new ArrayList<>();
-        for (int i = 0; i < n.arity(); i++) {
-            if (n.op().isVariadic()) {
-                operands.add(index.get(n.arg(i)));
-            } else {
+        List<Integer> operands = List.of();
+        if (n.op().isVariadic()) {
+            Integer[] list = new Integer[n.arity()];
+            for (int i = 0; i < list.length; i++) {
+                list[i] = index.get(n.arg(i));
+            }
+            operands = List.of(list);
+        } else {
+            for (int i = 0; i < n.arity(); i++) {
                 a[i] = index.get(n.arg(i));
             }
         }
         long imm = switch (n.op()) {
-            case LITERAL -> n.imm();
-            case PARAM -> paramOf.computeIfAbsent((OpaqueScalar) n.ref(), p -> {
+            case LITERAL, EXTRACT -> n.imm();
+            case PARAM -> paramOf.computeIfAbsent(n, p -> {
                 params.add(p);
                 return params.size() - 1;
             });
-            case EXTRACT -> n.imm();
             case LOAD, GATHER, SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX, MATVEC, OUTER_ADD ->
                     slotOf.computeIfAbsent((Buffer) n.ref(), b -> {
                         slots.add(b);
@@ -79,13 +86,21 @@ final class KernelBuilder {
             default -> 0;
         };
         index.put(n, instrs.size());
-        instrs.add(new Kernel.Instr(n.op(), n.type(), a[0], a[1], a[2], a[3], imm, operands, n.matrix()));
+        instrs.add(new Kernel.Instr(n.op(), n.type(), n.length(), a[0], a[1], a[2], a[3], imm, operands, n.matrix()));
     }
 
     Built build() {
-        List<DType> slotTypes = slots.stream().map(Buffer::dtype).toList();
-        List<DType> paramTypes = params.stream().map(OpaqueScalar::type).toList();
-        long[] values = params.stream().mapToLong(OpaqueScalar::bits).toArray();
+        List<DType> slotTypes = new ArrayList<>(slots.size());
+        for (Buffer b : slots) {
+            slotTypes.add(b.dtype());
+        }
+        List<DType> paramTypes = new ArrayList<>(params.size());
+        long[] values = new long[params.size()];
+        for (int i = 0; i < values.length; i++) {
+            Node p = params.get(i);
+            paramTypes.add(p.type());
+            values[i] = p.ref() instanceof OpaqueScalar o ? o.bits() : p.imm();
+        }
         return new Built(new Kernel(instrs, slotTypes, paramTypes), slots.toArray(Buffer[]::new), values);
     }
 }

@@ -8,18 +8,22 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One IR value: an op over a domain of {@code size} lanes, immutable and interned per thread by
- * {@link Tracer} (so structurally equal nodes are the same object, which is common-subexpression
- * elimination). Operands have size 1 (a value shared by every lane) or the node's size.
+ * One IR value: an op over a domain of {@code size} lanes, a scalar or a vector of {@code length}
+ * components per lane, immutable and interned per thread by {@link Tracer} (so structurally equal
+ * nodes are the same object, which is common-subexpression elimination). Operands have size 1 (a
+ * value shared by every lane) or the node's size; element-wise operands have length 1 (the same
+ * for every component) or the node's length ({@link Op}'s "Vectors").
  *
  * <p>{@code ref} ties a node to something outside the graph: the {@link BufferRef} a memory op
  * or side effect touches, or the {@link OpaqueScalar} a {@link Op#PARAM} reads. It takes part
- * in equality by identity.
+ * in equality by identity. A {@code PARAM} without a ref is a launch value ({@link
+ * Tracer#launchValue}): its bits are {@code imm}, and equal ones are one parameter.
  */
 public final class Node {
     private final Op op;
     private final DType type;
     private final int size;
+    private final int length;
     private final Node[] args;
     private final long imm;
     private final Object ref;
@@ -27,19 +31,21 @@ public final class Node {
     private final int hash;
 
     Node(Op op, DType type, int size, Node[] args, long imm, Object ref) {
-        this(op, type, size, args, imm, ref, null);
+        this(op, type, size, 1, args, imm, ref, null);
     }
 
-    Node(Op op, DType type, int size, Node[] args, long imm, Object ref, MatrixAccess matrix) {
+    Node(Op op, DType type, int size, int length, Node[] args, long imm, Object ref, MatrixAccess matrix) {
         this.matrix = matrix;
         this.op = op;
         this.type = type;
         this.size = size;
+        this.length = length;
         this.args = args;
         this.imm = imm;
         this.ref = ref;
         int h = op.hashCode() * 31 + type.hashCode();
         h = h * 31 + size;
+        h = h * 31 + length;
         h = h * 31 + Long.hashCode(imm);
         h = h * 31 + System.identityHashCode(ref);
         h = h * 31 + Objects.hashCode(matrix);
@@ -62,6 +68,11 @@ public final class Node {
         return size;
     }
 
+    /** Components per lane: 1 for a scalar, L for a vector. */
+    public int length() {
+        return length;
+    }
+
     public int arity() {
         return args.length;
     }
@@ -70,7 +81,7 @@ public final class Node {
         return args[i];
     }
 
-    /** Literal bits (for {@link Op#LITERAL}); 0 otherwise. */
+    /** Literal bits (for {@link Op#LITERAL}), a launch value's bits, a component index; 0 otherwise. */
     public long imm() {
         return imm;
     }
@@ -102,7 +113,7 @@ public final class Node {
         if (!(o instanceof Node n) || n.hash != hash) {
             return false;
         }
-        if (op != n.op || type != n.type || size != n.size || imm != n.imm || ref != n.ref
+        if (op != n.op || type != n.type || size != n.size || length != n.length || imm != n.imm || ref != n.ref
                 || args.length != n.args.length || !Objects.equals(matrix, n.matrix)) {
             return false;
         }
@@ -121,7 +132,7 @@ public final class Node {
 
     @Override
     public String toString() {
-        return op + "." + type + "[" + size + "]" + (args.length > 0 ? Arrays.toString(args) : "")
+        return op + "." + type + (length > 1 ? "x" + length : "") + "[" + size + "]" + (args.length > 0 ? Arrays.toString(args) : "")
                 + (op == Op.LITERAL ? "=" + literalValue() : "");
     }
 }

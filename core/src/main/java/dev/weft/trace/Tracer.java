@@ -5,7 +5,6 @@ import dev.weft.ir.MatrixAccess;
 import dev.weft.ir.Op;
 import dev.weft.ir.ScalarOps;
 import java.lang.ref.WeakReference;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -48,9 +47,18 @@ public final class Tracer {
         return intern(new Node(Op.LITERAL, type, 1, NO_ARGS, ScalarOps.normalize(type, bits), null));
     }
 
-    /** An opaque scalar parameter (one value for every lane, passed at launch). */
+    /** An opaque scalar parameter (one value for every lane, passed at launch), its own parameter. */
     public static Node param(OpaqueScalar value) {
         return intern(new Node(Op.PARAM, value.type(), 1, NO_ARGS, 0, value));
+    }
+
+    /**
+     * A value passed at launch and merged with every equal one: the buffer offsets and bounds
+     * that change with the sizes of tensors, which should not change the kernel (the rule is
+     * {@link dev.weft.spi.Kernel}'s "Parameters and identity"). Equal values are one node.
+     */
+    public static Node launchValue(DType type, long value) {
+        return intern(new Node(Op.PARAM, type, 1, NO_ARGS, ScalarOps.normalize(type, value), null));
     }
 
     /** The lane index 0..n-1, as I32. */
@@ -64,14 +72,24 @@ public final class Tracer {
 
     /** {@code buffer[index]} with the index known to be in range. */
     public static Node load(BufferRef buffer, Node index) {
-        check(index.type() == DType.I32, "load(): index must be I32, not %s", index.type());
-        return intern(new Node(Op.LOAD, buffer.dtype(), index.size(), new Node[] {index}, 0, buffer));
+        return load(buffer, index, 1);
+    }
+
+    /**
+     * The vector {@code buffer[index + c]}, {@code c < length} (a scalar for length 1), with the
+     * indices known to be in range.
+     */
+    public static Node load(BufferRef buffer, Node index, int length) {
+        check(index.type() == DType.I32 && index.length() == 1 && length >= 1,
+                "load(): index of %s x %s, length %s", index.type(), index.length(), length);
+        return intern(new Node(Op.LOAD, buffer.dtype(), index.size(), length, new Node[] {index}, 0, buffer, null));
     }
 
     /** {@code mask && 0 <= index < bound ? buffer[index] : 0}. */
     public static Node gather(BufferRef buffer, Node index, Node bound, Node mask) {
         check(index.type() == DType.I32 && bound.type() == DType.I32 && mask.type() == DType.BOOL,
                 "gather(): operand types %s, %s, %s", index.type(), bound.type(), mask.type());
+        checkScalars("gather()", index, bound, mask);
         if (mask.isLiteral() && mask.imm() == 0) {
             return literalBits(buffer.dtype(), 0);
         }
@@ -89,58 +107,89 @@ public final class Tracer {
         check(op.isSideEffect(), "scatter(): %s is not a scatter op", op);
         check(index.type() == DType.I32 && bound.type() == DType.I32 && mask.type() == DType.BOOL,
                 "scatter(): operand types %s, %s, %s", index.type(), bound.type(), mask.type());
+        checkScalars("scatter()", index, value, mask, bound);
         int operands = sizeOf(index, value, mask, bound);
         check(operands == 1 || operands == size, "scatter(): operands of size %s in a domain of %s", operands, size);
         // side effects are never merged: two identical scatter-adds must both happen
         return new Node(op, value.type(), size, new Node[] {index, value, mask, bound}, 0, buffer);
     }
 
-    // ---- cooperative vectors -----------------------------------------------------------------
+    // ---- vectors -----------------------------------------------------------------------------
 
     /**
      * A per-lane matrix-vector product ({@link Op#MATVEC}) reading the matrix from {@code
-     * buffer}; {@code x} has {@code m.inputLength()} components and {@code bias} is empty or has
-     * {@code m.outputLength()}, all of type {@code type} (F32 or F64). Read its components with
-     * {@link #extract}.
+     * buffer}: {@code x} has {@code m.inputLength()} components, {@code bias} has {@code
+     * m.outputLength()} or is one value for all (a literal 0 for none), both of type {@code type}
+     * (F32 or F64).
      */
-    public static Node matvec(BufferRef buffer, MatrixAccess m, Node[] x, Node[] bias, DType type) {
+    public static Node matvec(BufferRef buffer, MatrixAccess m, Node x, Node bias, DType type) {
         check(type == DType.F32 || type == DType.F64, "matvec(): accumulation type %s", type);
-        check(x.length == m.inputLength() && (bias.length == 0 || bias.length == m.outputLength()),
-                "matvec(): %s inputs and %s bias values for %s", x.length, bias.length, m);
-        Node[] args = new Node[x.length + bias.length];
-        System.arraycopy(x, 0, args, 0, x.length);
-        System.arraycopy(bias, 0, args, x.length, bias.length);
-        for (Node a : args) {
-            check(a.type() == type, "matvec(): operand of type %s, expected %s", a.type(), type);
-        }
-        return intern(new Node(Op.MATVEC, type, sizeOf(args), args, 0, buffer, m));
+        check(fits(x, m.inputLength()) && fits(bias, m.outputLength()),
+                "matvec(): input of length %s and bias of length %s for %s", x.length(), bias.length(), m);
+        check(x.type() == type && bias.type() == type, "matvec(): operands of %s and %s, expected %s", x.type(),
+                bias.type(), type);
+        return intern(new Node(Op.MATVEC, type, sizeOf(x, bias), m.outputLength(), new Node[] {x, bias}, 0, buffer, m));
     }
 
-    /** Component {@code i} of a cooperative-vector value. */
+    /** Component {@code i} of a vector (a scalar is its own component 0). */
     public static Node extract(Node vector, int i) {
-        check(vector.op() == Op.MATVEC && i >= 0 && i < vector.matrix().outputLength(),
-                "extract(): component %s of %s", i, vector.op());
-        return intern(new Node(Op.EXTRACT, vector.type(), vector.size(), new Node[] {vector}, i, null));
+        check(i >= 0 && i < vector.length(), "extract(): component %s of a vector of %s", i, vector.length());
+        if (vector.length() == 1) {
+            return vector;
+        }
+        if (vector.op() == Op.PACK) {
+            return vector.arg(i);
+        }
+        return intern(new Node(Op.EXTRACT, vector.type(), vector.size(), 1, new Node[] {vector}, i, null, null));
+    }
+
+    /**
+     * The vector of the given scalars ({@link Op#PACK}): the scalar itself for one, or for
+     * copies of one scalar (it stands for every component), the vector they were extracted from
+     * when they are its components in order.
+     */
+    public static Node pack(Node... scalars) {
+        check(scalars.length > 0, "pack(): no components");
+        checkScalars("pack()", scalars);
+        Node first = scalars[0];
+        boolean same = true;
+        boolean extracts = first.op() == Op.EXTRACT && first.imm() == 0
+                && first.arg(0).length() == scalars.length;
+        for (int i = 0; i < scalars.length; i++) {
+            Node s = scalars[i];
+            check(s.type() == first.type(), "pack(): components of %s and %s", first.type(), s.type());
+            same &= s == first;
+            extracts &= s.op() == Op.EXTRACT && s.imm() == i && s.arg(0) == first.arg(0);
+        }
+        if (same) {
+            return first;
+        }
+        if (extracts) {
+            return first.arg(0);
+        }
+        return intern(new Node(Op.PACK, first.type(), sizeOf(scalars), scalars.length, scalars.clone(), 0, null, null));
     }
 
     /**
      * A side effect: {@code buffer[offset + i * stride + j] += sum over lanes of u_i * v_j}
-     * ({@link Op#OUTER_ADD}; {@code m} must not be transposed). {@code size} is the domain.
+     * ({@link Op#OUTER_ADD}; {@code m} must not be transposed; {@code u} has {@code m.rows()}
+     * components or is one value for all, {@code v} likewise for {@code m.cols()}). {@code size}
+     * is the domain.
      */
-    public static Node outerAdd(BufferRef buffer, MatrixAccess m, Node[] u, Node[] v, int size) {
-        check(!m.transpose() && u.length == m.rows() && v.length == m.cols(),
-                "outerAdd(): %s and %s components for %s", u.length, v.length, m);
-        Node[] args = new Node[u.length + v.length];
-        System.arraycopy(u, 0, args, 0, u.length);
-        System.arraycopy(v, 0, args, u.length, v.length);
-        DType type = args[0].type();
-        for (Node a : args) {
-            check(a.type() == type && (type == DType.F32 || type == DType.F64),
-                    "outerAdd(): operand of type %s, expected %s", a.type(), type);
-        }
-        int operands = sizeOf(args);
+    public static Node outerAdd(BufferRef buffer, MatrixAccess m, Node u, Node v, int size) {
+        check(!m.transpose() && fits(u, m.rows()) && fits(v, m.cols()),
+                "outerAdd(): vectors of %s and %s for %s", u.length(), v.length(), m);
+        DType type = u.type();
+        check(v.type() == type && (type == DType.F32 || type == DType.F64), "outerAdd(): operands of %s and %s",
+                u.type(), v.type());
+        int operands = sizeOf(u, v);
         check(operands == 1 || operands == size, "outerAdd(): operands of size %s in a domain of %s", operands, size);
-        return new Node(Op.OUTER_ADD, type, size, args, 0, buffer, m);
+        return new Node(Op.OUTER_ADD, type, size, 1, new Node[] {u, v}, 0, buffer, m);
+    }
+
+    /** Whether {@code n} can stand for a vector of {@code length}: it has that length, or is one value for all. */
+    private static boolean fits(Node n, int length) {
+        return n.length() == length || n.length() == 1;
     }
 
     // ---- arithmetic --------------------------------------------------------------------------
@@ -157,7 +206,7 @@ public final class Tracer {
         if ((op == Op.FLOOR || op == Op.CEIL || op == Op.ROUND || op == Op.TRUNC) && !a.type().isFloat()) {
             return a;
         }
-        return intern(new Node(op, a.type(), a.size(), new Node[] {a}, 0, null));
+        return intern(new Node(op, a.type(), a.size(), a.length(), new Node[] {a}, 0, null, null));
     }
 
     public static Node binary(Op op, Node a, Node b) {
@@ -170,6 +219,7 @@ public final class Tracer {
         }
         DType result = op.kind() == Op.Kind.COMPARE ? DType.BOOL : a.type();
         int size = sizeOf(a, b);
+        int length = lengthOf(a, b);
         if (a.isLiteral() && b.isLiteral()) {
             return literalBits(result, ScalarOps.binary(op, a.type(), a.imm(), b.imm()));
         }
@@ -177,13 +227,14 @@ public final class Tracer {
         if (simplified != null) {
             return simplified;
         }
-        return intern(new Node(op, result, size, new Node[] {a, b}, 0, null));
+        return intern(new Node(op, result, size, length, new Node[] {a, b}, 0, null, null));
     }
 
     /** Exact identities only: {@code x*1}, {@code x+(-0)}, {@code x-0}, integer {@code x+0}. */
     private static Node identity(Op op, Node a, Node b) {
         DType t = a.type();
-        if (t == DType.BOOL || a.size() != Math.max(a.size(), b.size())) {
+        if (t == DType.BOOL || a.size() != Math.max(a.size(), b.size())
+                || a.length() != Math.max(a.length(), b.length())) {
             return null;
         }
         if (b.isLiteral()) {
@@ -216,20 +267,21 @@ public final class Tracer {
         if (a.isLiteral() && b.isLiteral() && c.isLiteral()) {
             return literalBits(a.type(), ScalarOps.fma(a.type(), a.imm(), b.imm(), c.imm()));
         }
-        return intern(new Node(Op.FMA, a.type(), size, new Node[] {a, b, c}, 0, null));
+        return intern(new Node(Op.FMA, a.type(), size, lengthOf(a, b, c), new Node[] {a, b, c}, 0, null, null));
     }
 
     public static Node select(Node mask, Node a, Node b) {
         check(mask.type() == DType.BOOL && a.type() == b.type(),
                 "select(): types %s, %s, %s", mask.type(), a.type(), b.type());
         int size = sizeOf(mask, a, b);
-        if (mask.isLiteral() && a.size() == size && b.size() == size) {
+        int length = lengthOf(mask, a, b);
+        if (mask.isLiteral() && a.size() == size && b.size() == size && a.length() == length && b.length() == length) {
             return mask.imm() != 0 ? a : b;
         }
-        if (a == b && a.size() == size) {
+        if (a == b && a.size() == size && a.length() == length) {
             return a;
         }
-        return intern(new Node(Op.SELECT, a.type(), size, new Node[] {mask, a, b}, 0, null));
+        return intern(new Node(Op.SELECT, a.type(), size, length, new Node[] {mask, a, b}, 0, null, null));
     }
 
     public static Node cast(Node a, DType to) {
@@ -239,7 +291,7 @@ public final class Tracer {
         if (a.isLiteral()) {
             return literalBits(to, ScalarOps.cast(a.type(), to, a.imm()));
         }
-        return intern(new Node(Op.CAST, to, a.size(), new Node[] {a}, 0, null));
+        return intern(new Node(Op.CAST, to, a.size(), a.length(), new Node[] {a}, 0, null, null));
     }
 
     public static Node bitcast(Node a, DType to) {
@@ -250,14 +302,14 @@ public final class Tracer {
         if (a.isLiteral()) {
             return literalBits(to, ScalarOps.bitcast(a.type(), to, a.imm()));
         }
-        return intern(new Node(Op.BITCAST, to, a.size(), new Node[] {a}, 0, null));
+        return intern(new Node(Op.BITCAST, to, a.size(), a.length(), new Node[] {a}, 0, null, null));
     }
 
     /** Rebuilds a node of any op from new operands (same op, type and payload). */
     public static Node rebuild(Node n, Node[] args) {
         return switch (n.op()) {
             case LITERAL, PARAM, LANE -> n;
-            case LOAD -> load((BufferRef) n.ref(), args[0]);
+            case LOAD -> load((BufferRef) n.ref(), args[0], n.length());
             case GATHER -> gather((BufferRef) n.ref(), args[0], args[1], args[2]);
             case CAST -> cast(args[0], n.type());
             case BITCAST -> bitcast(args[0], n.type());
@@ -265,14 +317,10 @@ public final class Tracer {
             case SELECT -> select(args[0], args[1], args[2]);
             case SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX ->
                     scatter(n.op(), (BufferRef) n.ref(), args[0], args[1], args[2], args[3], n.size());
-            case MATVEC -> {
-                int in = n.matrix().inputLength();
-                yield matvec((BufferRef) n.ref(), n.matrix(), Arrays.copyOf(args, in),
-                        Arrays.copyOfRange(args, in, args.length), n.type());
-            }
+            case MATVEC -> matvec((BufferRef) n.ref(), n.matrix(), args[0], args[1], n.type());
             case EXTRACT -> extract(args[0], (int) n.imm());
-            case OUTER_ADD -> outerAdd((BufferRef) n.ref(), n.matrix(), Arrays.copyOf(args, n.matrix().rows()),
-                    Arrays.copyOfRange(args, n.matrix().rows(), args.length), n.size());
+            case PACK -> pack(args);
+            case OUTER_ADD -> outerAdd((BufferRef) n.ref(), n.matrix(), args[0], args[1], n.size());
             default -> n.op().arity() == 1 ? unary(n.op(), args[0]) : binary(n.op(), args[0], args[1]);
         };
     }
@@ -318,6 +366,24 @@ public final class Tracer {
             }
         }
         return size;
+    }
+
+    /** The common length of element-wise operands that are each of length 1 or of one length L. */
+    static int lengthOf(Node... nodes) {
+        int length = 1;
+        for (Node n : nodes) {
+            if (n.length() != 1) {
+                check(length == 1 || length == n.length(), "operand lengths %s and %s differ", length, n.length());
+                length = n.length();
+            }
+        }
+        return length;
+    }
+
+    private static void checkScalars(String op, Node... nodes) {
+        for (Node n : nodes) {
+            check(n.length() == 1, "%s: an operand is a vector of %s", op, n.length());
+        }
     }
 
     private static void check(boolean ok, String fmt, Object... args) {

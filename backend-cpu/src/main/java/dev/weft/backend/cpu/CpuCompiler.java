@@ -4,18 +4,25 @@ import dev.weft.DType;
 import dev.weft.ir.Op;
 import dev.weft.spi.Kernel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a {@link Kernel} into a {@link CpuProgram}: allocates chunk registers and picks a
- * {@link Step} per instruction.
+ * Turns a {@link Kernel} into a {@link CpuProgram}: sorts out what runs once per launch, allocates
+ * chunk registers and picks the {@link Step}s.
  *
- * <p>Registers are reused once their value is dead (linear scan over the instruction list), so
- * a long fused kernel touches a working set of a few dozen chunk arrays rather than one per
- * instruction. Literals and parameters keep their registers for the whole program because they
- * are filled once per launch, not per chunk. An {@code EXTRACT} names a component register of
- * its {@code MATVEC} (no copy), so a {@code MATVEC}'s registers live until its last extract's
- * last use.
+ * <p><b>Once per launch.</b> A uniform instruction ({@link Kernel#isUniform}) whose operands are
+ * computed once per launch too (everything uniform but a {@code MATVEC}, which stays a chunk
+ * op) is evaluated on the calling thread before any chunk runs ({@link UniformSteps}), and its
+ * value is broadcast into registers of its own, once per launch and worker, if a chunk step
+ * reads it. Nothing of it runs per chunk.
+ *
+ * <p><b>Registers.</b> A value of length L has L registers of its class, one per component; an
+ * element-wise vector instruction is its scalar step once per component. Registers are reused
+ * once their value is dead (linear scan over the instruction list), so a long fused kernel
+ * touches a working set of a few dozen to a few hundred chunk arrays rather than one per value.
+ * An {@code EXTRACT} names a component register of its vector (no copy), so the vector's
+ * registers live until its extracts' last use.
  */
 final class CpuCompiler {
     private CpuCompiler() {}
@@ -24,12 +31,22 @@ final class CpuCompiler {
         List<Kernel.Instr> code = kernel.instructions();
         int count = code.size();
         DType[] types = new DType[count];
+        boolean[] once = new boolean[count];
         for (int i = 0; i < count; i++) {
-            types[i] = code.get(i).type();
+            Kernel.Instr in = code.get(i);
+            types[i] = in.type();
+            once[i] = kernel.isUniform(i) && in.op() != Op.MATVEC && operandsAll(in, once);
         }
-        int[] lastUse = lastUses(code);
-        int[] reg = new int[count];
-        int[][] components = new int[count][];
+        boolean[] readByChunks = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            if (!once[i]) {
+                for (int operand : operandsOf(code.get(i))) {
+                    readByChunks[operand] = true;
+                }
+            }
+        }
+        int[] lastUse = lastUses(code, once);
+        int[][] reg = new int[count][];
         int[] registersPerClass = new int[RegisterClass.values().length];
         @SuppressWarnings("unchecked")
         ArrayDeque<Integer>[] free = new ArrayDeque[RegisterClass.values().length];
@@ -39,71 +56,88 @@ final class CpuCompiler {
         for (int i = 0; i < count; i++) {
             Kernel.Instr in = code.get(i);
             RegisterClass cls = RegisterClass.of(in.type());
-            switch (in.op()) {
-                case MATVEC -> {
-                    components[i] = new int[in.matrix().outputLength()];
-                    for (int r = 0; r < components[i].length; r++) {
-                        components[i][r] = take(free, registersPerClass, cls);
-                    }
+            if (once[i]) {
+                // broadcast once per launch: registers of its own, which no other value ever has
+                reg[i] = new int[readByChunks[i] ? in.length() : 0];
+                for (int c = 0; c < reg[i].length; c++) {
+                    reg[i][c] = registersPerClass[cls.ordinal()]++;
                 }
-                case EXTRACT -> reg[i] = components[in.a()][(int) in.imm()];
-                case SCATTER, SCATTER_ADD, SCATTER_MIN, SCATTER_MAX, OUTER_ADD -> reg[i] = -1;
-                // filled once per launch: a register of their own, which no other value ever had
-                case LITERAL, PARAM -> reg[i] = registersPerClass[cls.ordinal()]++;
-                default -> reg[i] = take(free, registersPerClass, cls);
+                continue;
+            }
+            if (in.op() == Op.EXTRACT) {
+                reg[i] = new int[] {reg[in.a()][(int) in.imm()]};
+            } else if (in.op().isSideEffect()) {
+                reg[i] = new int[0];
+            } else {
+                reg[i] = new int[in.length()];
+                for (int c = 0; c < reg[i].length; c++) {
+                    Integer r = free[cls.ordinal()].pollFirst();
+                    reg[i][c] = r != null ? r : registersPerClass[cls.ordinal()]++;
+                }
             }
             // release what dies here (after the result was placed, so results never alias operands)
             for (int operand : operandsOf(in)) {
-                release(operand, i, code, lastUse, reg, components, free);
+                release(operand, i, code, once, lastUse, reg, free);
                 if (code.get(operand).op() == Op.EXTRACT) {
-                    release(code.get(operand).a(), i, code, lastUse, reg, components, free);
+                    release(code.get(operand).a(), i, code, once, lastUse, reg, free);
                 }
             }
-            release(i, i, code, lastUse, reg, components, free); // a value nobody reads
+            release(i, i, code, once, lastUse, reg, free); // a value nobody reads
         }
-        Step[] steps = new Step[count];
+        List<Step> steps = new ArrayList<>();
+        steps.add(UniformSteps.evaluate(code, once));
         for (int i = 0; i < count; i++) {
-            steps[i] = StepFactory.step(i, code, types, reg, components);
+            if (once[i]) {
+                if (reg[i].length > 0) {
+                    steps.add(UniformSteps.broadcast(i, types[i], reg[i]));
+                }
+            } else {
+                steps.add(StepFactory.step(i, code, types, reg));
+            }
         }
-        return new CpuProgram(kernel, steps, registersPerClass);
+        return new CpuProgram(kernel, steps.toArray(Step[]::new), registersPerClass);
     }
 
-    private static int take(ArrayDeque<Integer>[] free, int[] registersPerClass, RegisterClass cls) {
-        Integer r = free[cls.ordinal()].pollFirst();
-        return r != null ? r : registersPerClass[cls.ordinal()]++;
+    private static boolean operandsAll(Kernel.Instr in, boolean[] once) {
+        for (int operand : operandsOf(in)) {
+            if (!once[operand]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Frees the registers of instruction {@code value} if instruction {@code at} is its last use. */
-    private static void release(int value, int at, List<Kernel.Instr> code, int[] lastUse, int[] reg, int[][] components,
-                                ArrayDeque<Integer>[] free) {
+    private static void release(int value, int at, List<Kernel.Instr> code, boolean[] once, int[] lastUse,
+                                int[][] reg, ArrayDeque<Integer>[] free) {
         Kernel.Instr in = code.get(value);
-        if (lastUse[value] != at || in.op() == Op.EXTRACT || in.op() == Op.LITERAL || in.op() == Op.PARAM
-                || in.op().isSideEffect()) {
+        if (lastUse[value] != at || once[value] || in.op() == Op.EXTRACT || in.op().isSideEffect()) {
             return;
         }
         lastUse[value] = Integer.MAX_VALUE; // released once, even if named twice by one instruction
         ArrayDeque<Integer> pool = free[RegisterClass.of(in.type()).ordinal()];
-        if (in.op() == Op.MATVEC) {
-            for (int r : components[value]) {
-                pool.addFirst(r);
-            }
-        } else {
-            pool.addFirst(reg[value]);
+        for (int r : reg[value]) {
+            pool.addFirst(r);
         }
     }
 
-    /** The last instruction that reads each value (its own index if none does); a MATVEC lives as long as its extracts. */
-    private static int[] lastUses(List<Kernel.Instr> code) {
+    /**
+     * The last chunk instruction that reads each value (its own index if none does); a vector
+     * lives as long as its extracts.
+     */
+    private static int[] lastUses(List<Kernel.Instr> code, boolean[] once) {
         int[] last = new int[code.size()];
         for (int i = 0; i < code.size(); i++) {
             last[i] = i;
-            for (int operand : operandsOf(code.get(i))) {
-                last[operand] = i;
+            if (!once[i]) {
+                for (int operand : operandsOf(code.get(i))) {
+                    last[operand] = i;
+                }
             }
         }
         for (int i = 0; i < code.size(); i++) {
             Kernel.Instr in = code.get(i);
-            if (in.op() == Op.EXTRACT) {
+            if (in.op() == Op.EXTRACT && !once[i]) {
                 last[in.a()] = Math.max(last[in.a()], last[i]);
             }
         }
@@ -112,7 +146,11 @@ final class CpuCompiler {
 
     static int[] operandsOf(Kernel.Instr in) {
         if (in.op().isVariadic()) {
-            return in.operands().stream().mapToInt(Integer::intValue).toArray();
+            int[] out = new int[in.operands().size()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = in.operands().get(k);
+            }
+            return out;
         }
         int n = 0;
         int[] out = new int[4];

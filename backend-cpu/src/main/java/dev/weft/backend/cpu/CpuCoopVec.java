@@ -25,24 +25,28 @@ import dev.weft.spi.Kernel;
 final class CpuCoopVec {
     private CpuCoopVec() {}
 
-    /** Shared all-zero "bias" for a MATVEC without one. */
-    private static final float[] NO_BIAS_F32 = new float[CpuProgram.CHUNK];
-    private static final double[] NO_BIAS_F64 = new double[CpuProgram.CHUNK];
+    /** {@code regs} as the registers of a vector of {@code length} (one register stands for every component). */
+    private static int[] spread(int[] regs, int length) {
+        if (regs.length == length) {
+            return regs;
+        }
+        int[] out = new int[length];
+        java.util.Arrays.fill(out, regs[0]);
+        return out;
+    }
 
-    static Step matvec(int self, Kernel.Instr in, int[] reg, int[] outputs) {
+    /**
+     * {@code y = M x + b}: {@code x} and {@code b} the registers of the input and bias vectors
+     * (one register each when the operand is one value for every component; the bias is then
+     * usually a literal 0, computed once per launch like every uniform bias).
+     */
+    static Step matvec(int self, Kernel.Instr in, int[] x, int[] b, int[] outputs) {
         MatrixAccess m = in.matrix();
         int rows = m.outputLength();
         int cols = m.inputLength();
         int slot = (int) in.imm();
-        boolean hasBias = in.operands().size() > cols;
-        int[] inputs = new int[cols];
-        int[] bias = new int[rows];
-        for (int c = 0; c < cols; c++) {
-            inputs[c] = reg[in.operands().get(c)];
-        }
-        for (int r = 0; r < rows && hasBias; r++) {
-            bias[r] = reg[in.operands().get(cols + r)];
-        }
+        int[] inputs = spread(x, cols);
+        int[] bias = spread(b, rows);
         boolean f32 = in.type() == DType.F32;
         return new Step() {
             @Override
@@ -61,7 +65,7 @@ final class CpuCoopVec {
                         x[c] = f.floats[inputs[c]];
                     }
                     for (int r = 0; r < rows; r++) {
-                        b[r] = hasBias ? f.floats[bias[r]] : NO_BIAS_F32;
+                        b[r] = f.floats[bias[r]];
                         y[r] = f.floats[outputs[r]];
                     }
                     return (base, lanes) -> CoopVecKernels.matvecF32((float[]) f.launch.prepared[self], rows, cols, x, b, y,
@@ -74,7 +78,7 @@ final class CpuCoopVec {
                     x[c] = f.doubles[inputs[c]];
                 }
                 for (int r = 0; r < rows; r++) {
-                    b[r] = hasBias ? f.doubles[bias[r]] : NO_BIAS_F64;
+                    b[r] = f.doubles[bias[r]];
                     y[r] = f.doubles[outputs[r]];
                 }
                 return (base, lanes) -> CoopVecKernels.matvecF64((double[]) f.launch.prepared[self], rows, cols, x, b, y,
@@ -124,19 +128,14 @@ final class CpuCoopVec {
         return w;
     }
 
-    static Step outerAdd(Kernel.Instr in, int[] reg) {
+    /** The launch's {@code sum u v^T} added to the matrix: {@code u} and {@code v} the registers of the vectors. */
+    static Step outerAdd(Kernel.Instr in, int[] u, int[] v) {
         MatrixAccess m = in.matrix();
         int rows = m.rows();
         int cols = m.cols();
         int slot = (int) in.imm();
-        int[] us = new int[rows];
-        int[] vs = new int[cols];
-        for (int i = 0; i < rows; i++) {
-            us[i] = reg[in.operands().get(i)];
-        }
-        for (int j = 0; j < cols; j++) {
-            vs[j] = reg[in.operands().get(rows + j)];
-        }
+        int[] us = spread(u, rows);
+        int[] vs = spread(v, cols);
         boolean f32 = in.type() == DType.F32;
         DType type = in.type();
         // F32 with at least a vector of columns: the transposed kernel, sums in rows of whole vectors

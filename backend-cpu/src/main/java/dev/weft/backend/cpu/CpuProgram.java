@@ -46,7 +46,7 @@ final class CpuProgram implements Program {
         long chunks = (n + CHUNK - 1) / CHUNK;
         int tasks = (int) Math.min(workers.threads(), chunks);
         ensureFrames(tasks);
-        Launch launch = new Launch(buffers, params, n, steps.length);
+        Launch launch = new Launch(buffers, params, n, kernel.instructions().size());
         for (Step s : steps) {
             s.prepare(launch);
         }

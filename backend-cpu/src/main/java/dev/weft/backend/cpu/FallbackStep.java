@@ -18,17 +18,16 @@ final class FallbackStep extends Step {
     private final int[] operandRegs;
     private final int out;
 
-    FallbackStep(int self, Kernel.Instr in, DType[] types, int[] reg) {
+    /** One component of {@code in}: its operands' instruction indices and registers, and the result register. */
+    FallbackStep(Kernel.Instr in, DType[] types, int[] operands, int[] operandRegs, int out) {
         this.op = in.op();
         this.type = in.type();
-        int[] operands = CpuCompiler.operandsOf(in);
         this.operandTypes = new DType[operands.length];
-        this.operandRegs = new int[operands.length];
+        this.operandRegs = operandRegs.clone();
         for (int k = 0; k < operands.length; k++) {
             operandTypes[k] = types[operands[k]];
-            operandRegs[k] = reg[operands[k]];
         }
-        this.out = reg[self];
+        this.out = out;
     }
 
     @Override

@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Reads from buffers into registers: {@code LOAD} (index in range) and {@code GATHER} (index
- * checked against a bound, under a mask, 0 elsewhere). A load whose indices in this chunk are
- * consecutive (the usual {@code buffer[lane + offset]}) is one bulk copy; otherwise each lane
- * reads its element.
+ * Reads from buffers into registers: {@code LOAD} (index in range; component {@code c} of a vector
+ * load reads {@code index + c}) and {@code GATHER} (index checked against a bound, under a mask,
+ * 0 elsewhere). A load whose indices in this chunk are consecutive (the usual
+ * {@code buffer[lane + offset]}) is one bulk copy; otherwise each lane reads its element.
  */
 final class MemorySteps {
     private MemorySteps() {}
@@ -36,7 +36,7 @@ final class MemorySteps {
         return true;
     }
 
-    static Step load(DType type, int slot, int out, int indexReg) {
+    static Step load(DType type, int slot, int out, int indexReg, int shift) {
         return Step.of(f -> {
             int[] index = f.ints[indexReg];
             return switch (type) {
@@ -45,10 +45,10 @@ final class MemorySteps {
                     yield (base, lanes) -> {
                         MemorySegment m = f.launch.buffers[slot].memory;
                         if (consecutive(index, lanes)) {
-                            MemorySegment.copy(m, CpuBuffer.FLOAT, index[0] * 4L, y, 0, lanes);
+                            MemorySegment.copy(m, CpuBuffer.FLOAT, (index[0] + (long) shift) * 4L, y, 0, lanes);
                         } else {
                             for (int l = 0; l < lanes; l++) {
-                                y[l] = m.get(CpuBuffer.FLOAT, index[l] * 4L);
+                                y[l] = m.get(CpuBuffer.FLOAT, (index[l] + (long) shift) * 4L);
                             }
                         }
                     };
@@ -58,10 +58,10 @@ final class MemorySteps {
                     yield (base, lanes) -> {
                         MemorySegment m = f.launch.buffers[slot].memory;
                         if (consecutive(index, lanes)) {
-                            MemorySegment.copy(m, CpuBuffer.DOUBLE, index[0] * 8L, y, 0, lanes);
+                            MemorySegment.copy(m, CpuBuffer.DOUBLE, (index[0] + (long) shift) * 8L, y, 0, lanes);
                         } else {
                             for (int l = 0; l < lanes; l++) {
-                                y[l] = m.get(CpuBuffer.DOUBLE, index[l] * 8L);
+                                y[l] = m.get(CpuBuffer.DOUBLE, (index[l] + (long) shift) * 8L);
                             }
                         }
                     };
@@ -71,10 +71,10 @@ final class MemorySteps {
                     yield (base, lanes) -> {
                         MemorySegment m = f.launch.buffers[slot].memory;
                         if (consecutive(index, lanes)) {
-                            MemorySegment.copy(m, CpuBuffer.INT, index[0] * 4L, y, 0, lanes);
+                            MemorySegment.copy(m, CpuBuffer.INT, (index[0] + (long) shift) * 4L, y, 0, lanes);
                         } else {
                             for (int l = 0; l < lanes; l++) {
-                                y[l] = m.get(CpuBuffer.INT, index[l] * 4L);
+                                y[l] = m.get(CpuBuffer.INT, (index[l] + (long) shift) * 4L);
                             }
                         }
                     };
@@ -84,10 +84,10 @@ final class MemorySteps {
                     yield (base, lanes) -> {
                         MemorySegment m = f.launch.buffers[slot].memory;
                         if (consecutive(index, lanes)) {
-                            MemorySegment.copy(m, CpuBuffer.LONG, index[0] * 8L, y, 0, lanes);
+                            MemorySegment.copy(m, CpuBuffer.LONG, (index[0] + (long) shift) * 8L, y, 0, lanes);
                         } else {
                             for (int l = 0; l < lanes; l++) {
-                                y[l] = m.get(CpuBuffer.LONG, index[l] * 8L);
+                                y[l] = m.get(CpuBuffer.LONG, (index[l] + (long) shift) * 8L);
                             }
                         }
                     };
@@ -97,10 +97,10 @@ final class MemorySteps {
                     yield (base, lanes) -> {
                         MemorySegment m = f.launch.buffers[slot].memory;
                         if (consecutive(index, lanes)) {
-                            MemorySegment.copy(m, CpuBuffer.SHORT, index[0] * 2L, y, 0, lanes);
+                            MemorySegment.copy(m, CpuBuffer.SHORT, (index[0] + (long) shift) * 2L, y, 0, lanes);
                         } else {
                             for (int l = 0; l < lanes; l++) {
-                                y[l] = m.get(CpuBuffer.SHORT, index[l] * 2L);
+                                y[l] = m.get(CpuBuffer.SHORT, (index[l] + (long) shift) * 2L);
                             }
                         }
                     };
@@ -110,7 +110,7 @@ final class MemorySteps {
                     yield (base, lanes) -> {
                         MemorySegment m = f.launch.buffers[slot].memory;
                         for (int l = 0; l < lanes; l++) {
-                            y[l] = (byte) (m.get(CpuBuffer.BYTE, index[l]) != 0 ? 1 : 0);
+                            y[l] = (byte) (m.get(CpuBuffer.BYTE, index[l] + (long) shift) != 0 ? 1 : 0);
                         }
                     };
                 }

@@ -35,6 +35,37 @@ abstract class Step {
         };
     }
 
+    /**
+     * The steps of an instruction's components run one after the other on each chunk (the
+     * element-wise steps of a vector: they only bind, run and reset).
+     */
+    static Step perComponent(Step[] parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        return of(f -> {
+            Exec[] execs = new Exec[parts.length];
+            for (int c = 0; c < execs.length; c++) {
+                execs[c] = parts[c].bind(f);
+            }
+            return new Exec() {
+                @Override
+                public void run(long base, int lanes) {
+                    for (Exec e : execs) {
+                        e.run(base, lanes);
+                    }
+                }
+
+                @Override
+                public void reset() {
+                    for (Exec e : execs) {
+                        e.reset();
+                    }
+                }
+            };
+        });
+    }
+
     /** Per-launch preparation on the calling thread, before any chunk runs. */
     void prepare(Launch launch) {}
 

@@ -6,41 +6,81 @@ import dev.weft.spi.Kernel;
 import java.util.List;
 
 /**
- * Picks the {@link Step} for one instruction: a specialized chunk loop for the op and register
- * class where there is one, else {@link FallbackStep} (the reference's own scalar code).
+ * Picks the chunk {@link Step} of one instruction: a specialized chunk loop for the op and
+ * register class where there is one, else {@link FallbackStep} (the reference's own scalar code).
+ * An element-wise instruction on vectors is its scalar step once per component (operands of
+ * length 1 give every component their one register), so no op has vector code of its own.
  */
 final class StepFactory {
     private StepFactory() {}
 
-    static Step step(int self, List<Kernel.Instr> code, DType[] types, int[] reg, int[][] components) {
+    static Step step(int self, List<Kernel.Instr> code, DType[] types, int[][] reg) {
+        Kernel.Instr in = code.get(self);
+        return switch (in.op()) {
+            case MATVEC -> CpuCoopVec.matvec(self, in, reg[in.a()], reg[in.b()], reg[self]);
+            case OUTER_ADD -> CpuCoopVec.outerAdd(in, reg[in.a()], reg[in.b()]);
+            case EXTRACT -> Step.of(f -> Step.NOTHING); // its register is the vector's component
+            case PACK -> {
+                Step[] copies = new Step[in.length()];
+                for (int c = 0; c < copies.length; c++) {
+                    copies[c] = ConvertSteps.copy(in.type(), reg[self][c], reg[in.operands().get(c)][0]);
+                }
+                yield Step.perComponent(copies);
+            }
+            case LOAD -> {
+                Step[] loads = new Step[in.length()];
+                for (int c = 0; c < loads.length; c++) {
+                    loads[c] = MemorySteps.load(in.type(), (int) in.imm(), reg[self][c], reg[in.a()][0], c);
+                }
+                yield Step.perComponent(loads);
+            }
+            default -> {
+                if (in.length() == 1) {
+                    yield scalar(self, code, types, reg, 0);
+                }
+                Step[] parts = new Step[in.length()];
+                for (int c = 0; c < parts.length; c++) {
+                    parts[c] = scalar(self, code, types, reg, c);
+                }
+                yield Step.perComponent(parts);
+            }
+        };
+    }
+
+    /** Register of component {@code c} of operand {@code arg} (its only one for a scalar), or -1 if absent. */
+    private static int component(int[][] reg, int arg, int c) {
+        if (arg < 0) {
+            return -1;
+        }
+        int[] r = reg[arg];
+        return r.length == 1 ? r[0] : r[c];
+    }
+
+    /** The step of component {@code c} of a scalar or element-wise instruction. */
+    private static Step scalar(int self, List<Kernel.Instr> code, DType[] types, int[][] reg, int comp) {
         Kernel.Instr in = code.get(self);
         Op op = in.op();
         DType t = in.type();
-        int out = reg[self];
-        int a = in.a() >= 0 ? reg[in.a()] : -1;
-        int b = in.b() >= 0 ? reg[in.b()] : -1;
-        int c = in.c() >= 0 ? reg[in.c()] : -1;
-        int d = in.d() >= 0 ? reg[in.d()] : -1;
+        int out = in.op().isSideEffect() ? -1 : reg[self][comp];
+        int a = component(reg, in.a(), comp);
+        int b = component(reg, in.b(), comp);
+        int c = component(reg, in.c(), comp);
+        int d = component(reg, in.d(), comp);
         Step s = switch (op) {
-            case LITERAL -> LeafSteps.literal(t, out, in.imm());
-            case PARAM -> LeafSteps.param(t, out, (int) in.imm());
+            case LITERAL, PARAM -> throw new AssertionError("StepFactory: " + op + " is computed once per launch");
             case LANE -> LeafSteps.lane(out);
-            case LOAD -> MemorySteps.load(t, (int) in.imm(), out, a);
             case GATHER -> MemorySteps.gather(t, (int) in.imm(), out, a, b, c);
             case SCATTER -> ScatterSteps.store(t, (int) in.imm(), a, b, c, d);
             case SCATTER_ADD, SCATTER_MIN, SCATTER_MAX -> {
+                // a literal index makes a lane reduction (Kernel's contract); a negative one writes nothing
                 Kernel.Instr index = code.get(in.a());
                 if (index.op() != Op.LITERAL) {
                     yield ScatterSteps.update(op, t, (int) in.imm(), a, b, c, d);
                 }
-                // a literal index makes a lane reduction (Kernel's contract); a negative one writes nothing
                 int target = (int) index.imm();
                 yield target < 0 ? Step.of(f -> Step.NOTHING)
                         : ScatterSteps.reduction(op, t, (int) in.imm(), target, b, c, d);
             }
-            case MATVEC -> CpuCoopVec.matvec(self, in, reg, components[self]);
-            case EXTRACT -> Step.of(f -> Step.NOTHING);
-            case OUTER_ADD -> CpuCoopVec.outerAdd(in, reg);
             case FMA -> switch (t) {
                 case F32 -> FloatSteps.fma(out, a, b, c);
                 case F64 -> DoubleSteps.fma(out, a, b, c);
@@ -85,6 +125,14 @@ final class StepFactory {
                 default -> null; // transcendentals: lowered by the core, but defined by the fallback
             };
         };
-        return s != null ? s : new FallbackStep(self, in, types, reg);
+        if (s != null) {
+            return s;
+        }
+        int[] operands = CpuCompiler.operandsOf(in);
+        int[] regs = new int[operands.length];
+        for (int k = 0; k < operands.length; k++) {
+            regs[k] = component(reg, operands[k], comp);
+        }
+        return new FallbackStep(in, types, operands, regs, out);
     }
 }

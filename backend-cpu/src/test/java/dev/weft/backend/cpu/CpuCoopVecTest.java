@@ -27,6 +27,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CpuCoopVecTest {
     private static final int LANES_SLOT_STRIDE = 1 << 14; // component c of an input lives at c * this + lane
 
+    /** Loads of components {@code 0..count-1} of a slot laid out as {@code c * LANES_SLOT_STRIDE + lane}. */
+    private static List<Integer> lanesOf(KernelSketch k, int slot, int lane, int count) {
+        List<Integer> out = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            out.add(k.load(slot, k.binary(Op.ADD, DType.I32, lane, k.i32(c * LANES_SLOT_STRIDE))));
+        }
+        return out;
+    }
+
     /** Host copies of what a kernel reads: the flat weight buffer as doubles (already rounded to its type). */
     private record Views(DType weightType, double[] weights, MatrixAccess first, MatrixAccess second) {}
 
@@ -59,23 +68,15 @@ class CpuCoopVecTest {
         int ySlot = k.slot(acc);
         int zSlot = k.slot(acc);
         int lane = k.lane();
-        List<Integer> operands = new ArrayList<>();
-        for (int c = 0; c < cols1; c++) {
-            operands.add(k.load(xSlot, k.binary(Op.ADD, DType.I32, lane, k.i32(c * LANES_SLOT_STRIDE))));
-        }
+        int input = k.pack(acc, lanesOf(k, xSlot, lane, cols1));
+        int bias = k.pack(acc, lanesOf(k, bSlot, lane, rows1));
+        int y = k.matvec(acc, wSlot, m1, input, bias);
         for (int o = 0; o < rows1; o++) {
-            operands.add(k.load(bSlot, k.binary(Op.ADD, DType.I32, lane, k.i32(o * LANES_SLOT_STRIDE))));
+            k.scatter(Op.SCATTER, ySlot, k.binary(Op.ADD, DType.I32, lane, k.i32(o * LANES_SLOT_STRIDE)),
+                    k.extract(acc, y, o), k.yes(), k.i32(Integer.MAX_VALUE));
         }
-        int y = k.matvec(acc, wSlot, m1, operands);
-        List<Integer> hidden = new ArrayList<>();
-        int zero = k.literal(acc, 0);
-        for (int o = 0; o < rows1; o++) {
-            int yo = k.extract(acc, y, o);
-            k.scatter(Op.SCATTER, ySlot, k.binary(Op.ADD, DType.I32, lane, k.i32(o * LANES_SLOT_STRIDE)), yo, k.yes(),
-                    k.i32(Integer.MAX_VALUE));
-            hidden.add(k.binary(Op.MAX, acc, yo, zero));
-        }
-        int z = k.matvec(acc, wSlot, m2, hidden);
+        int hidden = k.binary(Op.MAX, acc, rows1, y, k.literal(acc, 0)); // ReLU on the whole vector
+        int z = k.matvec(acc, wSlot, m2, hidden, k.literal(acc, 0));
         for (int o = 0; o < out2; o++) {
             k.scatter(Op.SCATTER, zSlot, k.binary(Op.ADD, DType.I32, lane, k.i32(o * LANES_SLOT_STRIDE)),
                     k.extract(acc, z, o), k.yes(), k.i32(Integer.MAX_VALUE));
@@ -141,20 +142,12 @@ class CpuCoopVecTest {
         int uSlot = k.slot(acc);
         int vSlot = k.slot(acc);
         int lane = k.lane();
-        List<Integer> operands = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
-            operands.add(k.load(uSlot, k.binary(Op.ADD, DType.I32, lane, k.i32(i * LANES_SLOT_STRIDE))));
-        }
-        for (int j = 0; j < cols; j++) {
-            operands.add(k.load(vSlot, k.binary(Op.ADD, DType.I32, lane, k.i32(j * LANES_SLOT_STRIDE))));
-        }
-        k.outerAdd(acc, gSlot, first, operands);
-        List<Integer> negated = new ArrayList<>();
-        for (int operand : operands) {
-            negated.add(operand);
-        }
-        negated.set(0, k.unary(Op.NEG, acc, operands.get(0)));
-        k.outerAdd(acc, gSlot, second, negated);
+        List<Integer> us = lanesOf(k, uSlot, lane, rows);
+        int vs = k.pack(acc, lanesOf(k, vSlot, lane, cols));
+        k.outerAdd(acc, gSlot, first, k.pack(acc, us), vs);
+        List<Integer> negated = new ArrayList<>(us);
+        negated.set(0, k.unary(Op.NEG, acc, us.get(0)));
+        k.outerAdd(acc, gSlot, second, k.pack(acc, negated), vs);
         double[] u = randomLanes(r, rows, Math.max(n, 1), acc);
         double[] v = randomLanes(r, cols, Math.max(n, 1), acc);
         byte[][] initial = {encode(memType, mem), encode(acc, u), encode(acc, v)};
@@ -193,7 +186,7 @@ class CpuCoopVecTest {
         int g = k.slot(DType.F16);
         int one = k.literal(DType.F32, Float.floatToRawIntBits(1f));
         int tiny = k.literal(DType.F32, Float.floatToRawIntBits(0x1p-12f));
-        k.outerAdd(DType.F32, g, new MatrixAccess(1, 1, 0, 1, false), List.of(one, tiny));
+        k.outerAdd(DType.F32, g, new MatrixAccess(1, 1, 0, 1, false), one, tiny);
         byte[] mem = new byte[2];
         MemorySegment.ofArray(mem).set(CpuBuffer.SHORT, 0, Float.floatToFloat16(1f));
         double out = decode(DType.F16, Differential.run(Differential.CPU, k.kernel(), new byte[][] {mem}, new long[0], n)[0])[0];

@@ -73,16 +73,31 @@ final class KernelSketch {
         scatter(Op.SCATTER, slot, lane(), value, yes(), i32(n));
     }
 
-    int matvec(DType type, int slot, MatrixAccess m, List<Integer> operands) {
-        return add(new Kernel.Instr(Op.MATVEC, type, -1, -1, -1, -1, slot, operands, m));
+    /** The vector of scalar instructions {@code components}. */
+    int pack(DType type, List<Integer> components) {
+        return add(new Kernel.Instr(Op.PACK, type, components.size(), -1, -1, -1, -1, 0, components, null));
+    }
+
+    /** The vector {@code slot[index + c]}, {@code c < length}. */
+    int load(int slot, int index, int length) {
+        return add(new Kernel.Instr(Op.LOAD, slots.get(slot), length, index, -1, -1, -1, slot));
+    }
+
+    int matvec(DType type, int slot, MatrixAccess m, int x, int bias) {
+        return add(new Kernel.Instr(Op.MATVEC, type, m.outputLength(), x, bias, -1, -1, slot, List.of(), m));
     }
 
     int extract(DType type, int vector, int component) {
         return add(new Kernel.Instr(Op.EXTRACT, type, vector, -1, -1, -1, component));
     }
 
-    void outerAdd(DType type, int slot, MatrixAccess m, List<Integer> operands) {
-        add(new Kernel.Instr(Op.OUTER_ADD, type, -1, -1, -1, -1, slot, operands, m));
+    /** An element-wise op on vectors of {@code length} (operands of that length or 1). */
+    int binary(Op op, DType type, int length, int a, int b) {
+        return add(new Kernel.Instr(op, type, length, a, b, -1, -1, 0));
+    }
+
+    void outerAdd(DType type, int slot, MatrixAccess m, int u, int v) {
+        add(new Kernel.Instr(Op.OUTER_ADD, type, 1, u, v, -1, -1, slot, List.of(), m));
     }
 
     Kernel kernel() {

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Executes a {@link Kernel} one instruction at a time over chunks of lanes, each lane's value
  * computed by {@link ScalarOps}: the executable definition of the IR that every other backend
- * matches. Chunks run in lane order, so scatter-adds accumulate in lane order.
+ * matches. A value has one register (an array over the chunk) per component; an element-wise
+ * instruction on vectors runs its scalar code once per component. Chunks run in lane order, so
+ * scatter-adds accumulate in lane order; uniform values are computed per lane like the others.
  */
 final class ReferenceInterpreter {
     private static final int CHUNK = 1024;
@@ -22,16 +24,13 @@ final class ReferenceInterpreter {
         List<Kernel.Instr> code = kernel.instructions();
         int count = code.size();
         DType[] types = new DType[count];
-        long[][] regs = new long[count][];
-        long[][][] vectors = new long[count][][];
+        long[][][] regs = new long[count][][];
         long[][] sums = new long[count][];
         for (int i = 0; i < count; i++) {
             Kernel.Instr in = code.get(i);
-            regs[i] = new long[CHUNK];
+            regs[i] = new long[in.length()][CHUNK];
             types[i] = in.type();
-            if (in.op() == Op.MATVEC) {
-                vectors[i] = new long[in.matrix().outputLength()][CHUNK];
-            } else if (in.op() == Op.OUTER_ADD) {
+            if (in.op() == Op.OUTER_ADD) {
                 sums[i] = new long[in.matrix().rows() * in.matrix().cols()]; // zero bits are +0.0
             }
         }
@@ -40,10 +39,31 @@ final class ReferenceInterpreter {
             for (int i = 0; i < count; i++) {
                 Kernel.Instr in = code.get(i);
                 switch (in.op()) {
-                    case MATVEC -> matvec(in, regs, vectors[i], buffers[(int) in.imm()], lanes);
-                    case EXTRACT -> System.arraycopy(vectors[in.a()][(int) in.imm()], 0, regs[i], 0, lanes);
+                    case MATVEC -> matvec(in, regs, regs[i], buffers[(int) in.imm()], lanes);
+                    case EXTRACT -> System.arraycopy(regs[in.a()][(int) in.imm()], 0, regs[i][0], 0, lanes);
+                    case PACK -> {
+                        for (int c = 0; c < in.length(); c++) {
+                            System.arraycopy(regs[in.operands().get(c)][0], 0, regs[i][c], 0, lanes);
+                        }
+                    }
                     case OUTER_ADD -> outerSums(in, regs, sums[i], lanes);
-                    default -> execute(in, types, regs, i, buffers, params, base, lanes);
+                    case LOAD -> {
+                        ReferenceBuffer buf = buffers[(int) in.imm()];
+                        long[] index = regs[in.a()][0];
+                        for (int c = 0; c < in.length(); c++) {
+                            long[] out = regs[i][c];
+                            for (int l = 0; l < lanes; l++) {
+                                out[l] = buf.get(index[l] + c);
+                            }
+                        }
+                    }
+                    default -> {
+                        for (int c = 0; c < in.length(); c++) {
+                            execute(in, types, component(regs, in.a(), c), component(regs, in.b(), c),
+                                    component(regs, in.c(), c), component(regs, in.d(), c), regs[i][c], buffers,
+                                    params, base, lanes);
+                        }
+                    }
                 }
             }
         }
@@ -54,22 +74,26 @@ final class ReferenceInterpreter {
         }
     }
 
+    /** Component {@code c} of operand {@code arg} (its only one for a scalar, which stands for every component). */
+    private static long[] component(long[][][] regs, int arg, int c) {
+        if (arg < 0) {
+            return null;
+        }
+        long[][] r = regs[arg];
+        return r.length == 1 ? r[0] : r[c];
+    }
+
     /** {@code y_r = fma(M[r][n-1], x_{n-1}, ... fma(M[r][0], x_0, b_r))}, in the instruction's type. */
-    private static void matvec(Kernel.Instr in, long[][] regs, long[][] out, ReferenceBuffer buf, int lanes) {
+    private static void matvec(Kernel.Instr in, long[][][] regs, long[][] out, ReferenceBuffer buf, int lanes) {
         MatrixAccess m = in.matrix();
         DType t = in.type();
         int inputs = m.inputLength();
-        boolean bias = in.operands().size() > inputs;
         for (int r = 0; r < m.outputLength(); r++) {
             long[] y = out[r];
-            if (bias) {
-                System.arraycopy(regs[in.operands().get(inputs + r)], 0, y, 0, lanes);
-            } else {
-                Arrays.fill(y, 0, lanes, 0L);
-            }
+            System.arraycopy(component(regs, in.b(), r), 0, y, 0, lanes);
             for (int c = 0; c < inputs; c++) {
                 long w = ScalarOps.cast(buf.dtype(), t, buf.get(m.index(r, c)));
-                long[] x = regs[in.operands().get(c)];
+                long[] x = component(regs, in.a(), c);
                 for (int l = 0; l < lanes; l++) {
                     y[l] = ScalarOps.fma(t, w, x[l], y[l]);
                 }
@@ -78,13 +102,13 @@ final class ReferenceInterpreter {
     }
 
     /** Adds this chunk's {@code u_i * v_j} to the launch-wide sums, lane by lane with fma. */
-    private static void outerSums(Kernel.Instr in, long[][] regs, long[] sums, int lanes) {
+    private static void outerSums(Kernel.Instr in, long[][][] regs, long[] sums, int lanes) {
         MatrixAccess m = in.matrix();
         DType t = in.type();
         for (int i = 0; i < m.rows(); i++) {
-            long[] u = regs[in.operands().get(i)];
+            long[] u = component(regs, in.a(), i);
             for (int j = 0; j < m.cols(); j++) {
-                long[] v = regs[in.operands().get(m.rows() + j)];
+                long[] v = component(regs, in.b(), j);
                 long acc = sums[i * m.cols() + j];
                 for (int l = 0; l < lanes; l++) {
                     acc = ScalarOps.fma(t, u[l], v[l], acc);
@@ -108,13 +132,9 @@ final class ReferenceInterpreter {
         }
     }
 
-    private static void execute(Kernel.Instr in, DType[] types, long[][] regs, int self, ReferenceBuffer[] buffers, long[] params,
-                                long base, int lanes) {
-        long[] out = regs[self];
-        long[] a = in.a() >= 0 ? regs[in.a()] : null;
-        long[] b = in.b() >= 0 ? regs[in.b()] : null;
-        long[] c = in.c() >= 0 ? regs[in.c()] : null;
-        long[] d = in.d() >= 0 ? regs[in.d()] : null;
+    /** One component of a scalar or element-wise instruction. */
+    private static void execute(Kernel.Instr in, DType[] types, long[] a, long[] b, long[] c, long[] d, long[] out,
+                                ReferenceBuffer[] buffers, long[] params, long base, int lanes) {
         Op op = in.op();
         switch (op.kind()) {
             case LEAF -> {
@@ -131,15 +151,9 @@ final class ReferenceInterpreter {
             }
             case MEMORY -> {
                 ReferenceBuffer buf = buffers[(int) in.imm()];
-                if (op == Op.LOAD) {
-                    for (int l = 0; l < lanes; l++) {
-                        out[l] = buf.get(a[l]);
-                    }
-                } else {
-                    for (int l = 0; l < lanes; l++) {
-                        boolean inRange = c[l] != 0 && a[l] >= 0 && a[l] < b[l];
-                        out[l] = inRange ? buf.get(a[l]) : 0;
-                    }
+                for (int l = 0; l < lanes; l++) {
+                    boolean inRange = c[l] != 0 && a[l] >= 0 && a[l] < b[l];
+                    out[l] = inRange ? buf.get(a[l]) : 0;
                 }
             }
             case UNARY, TRANSCENDENTAL -> {
