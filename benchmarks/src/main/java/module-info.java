@@ -8,4 +8,5 @@ module dev.weft.bench {
     requires dev.weft;
     requires dev.weft.optim;
     requires jmh.core;
+    requires java.management; // the calling thread's CPU time in CoopVecStep.main
 }

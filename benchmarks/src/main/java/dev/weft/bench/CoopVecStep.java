@@ -137,12 +137,16 @@ public final class CoopVecStep {
             loss = s.step();
         }
         int steps = 0;
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < seconds * 1e9 || steps < 3) {
             loss = s.step();
             steps++;
         }
         double ms = (System.nanoTime() - t0) / 1e6 / steps;
-        System.out.printf("weft_ms_per_step %.3f steps %d loss %.6f %s%n", ms, steps, loss, Weft.stats());
+        double cpuMs = (cpu.getCurrentThreadCpuTime() - c0) / 1e6 / steps;
+        System.out.printf("weft_ms_per_step %.3f calling_thread_cpu_ms %.3f steps %d loss %.6f %s%n", ms, cpuMs, steps,
+                loss, Weft.stats());
     }
 }

@@ -1,27 +1,38 @@
 package dev.weft.schedule;
 
 import dev.weft.DType;
+import dev.weft.ir.MatrixAccess;
+import dev.weft.ir.Op;
 import dev.weft.memory.Buffer;
 import dev.weft.spi.Kernel;
 import dev.weft.trace.Node;
 import dev.weft.trace.OpaqueScalar;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Linearizes the side effects of one domain into a {@link Kernel}: lowered nodes in dependency
- * order, each once; buffers become slots and launch parameters are numbered in order of first
- * use, so the same program traced again yields an equal kernel. An opaque scalar is its own
+ * order, each value once; buffers become slots and launch parameters are numbered in order of
+ * first use, so the same program traced again yields an equal kernel. An opaque scalar is its own
  * parameter; launch values (offsets and bounds, {@link dev.weft.trace.Tracer#launchValue}) are
  * one parameter per distinct value, so their count does not grow with the program's size.
+ *
+ * <p>Values are numbered by structure (op, type, size, length, payload and operand
+ * instructions), not by node identity: nodes of two traces that compute the same value (the
+ * intern table starts over after each evaluation) become one instruction, so the kernel does not
+ * depend on where traces were cut. Side effects are never merged.
  */
 final class KernelBuilder {
     private final List<Kernel.Instr> instrs = new ArrayList<>();
     private final Map<Node, Integer> index = new IdentityHashMap<>();
+    /** The instruction of each value, by structure. */
+    private final Map<ValueKey, Integer> numbered = new HashMap<>();
     private final List<Buffer> slots = new ArrayList<>();
     private final Map<Buffer, Integer> slotOf = new IdentityHashMap<>();
     private final List<Node> params = new ArrayList<>();
@@ -74,7 +85,7 @@ final class KernelBuilder {
         }
         long imm = switch (n.op()) {
             case LITERAL, EXTRACT -> n.imm();
-            case PARAM -> paramOf.computeIfAbsent(n, p -> {
+            case PARAM -> paramOf.computeIfAbsent(n, p -> { // by structure: launch values merge by value
                 params.add(p);
                 return params.size() - 1;
             });
@@ -85,8 +96,41 @@ final class KernelBuilder {
                     });
             default -> 0;
         };
+        if (!n.op().isSideEffect()) {
+            // a launch value is its value; a buffer or opaque scalar is itself
+            Object ref = n.op() == Op.PARAM && n.ref() == null ? null : n.ref();
+            ValueKey key = new ValueKey(n.op(), n.type(), n.size(), n.length(), n.imm(), ref, n.matrix(), a, operands);
+            Integer same = numbered.putIfAbsent(key, instrs.size());
+            if (same != null) {
+                index.put(n, same);
+                return;
+            }
+        }
         index.put(n, instrs.size());
         instrs.add(new Kernel.Instr(n.op(), n.type(), n.length(), a[0], a[1], a[2], a[3], imm, operands, n.matrix()));
+    }
+
+    /** A value's structure, its operands named by instruction; refs compared by identity. */
+    private record ValueKey(Op op, DType type, int size, int length, long imm, Object ref, MatrixAccess matrix,
+                            int[] args, List<Integer> operands) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ValueKey k && op == k.op && type == k.type && size == k.size && length == k.length
+                    && imm == k.imm && ref == k.ref && Objects.equals(matrix, k.matrix) && Arrays.equals(args, k.args)
+                    && operands.equals(k.operands);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = op.hashCode() * 31 + type.hashCode();
+            h = h * 31 + size;
+            h = h * 31 + length;
+            h = h * 31 + Long.hashCode(imm);
+            h = h * 31 + System.identityHashCode(ref);
+            h = h * 31 + Objects.hashCode(matrix);
+            h = h * 31 + Arrays.hashCode(args);
+            return h * 31 + operands.hashCode();
+        }
     }
 
     Built build() {

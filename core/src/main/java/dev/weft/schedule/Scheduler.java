@@ -8,6 +8,7 @@ import dev.weft.spi.BufferHandle;
 import dev.weft.spi.Kernel;
 import dev.weft.spi.Program;
 import dev.weft.trace.Node;
+import dev.weft.trace.Tracer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -60,6 +61,7 @@ public final class Scheduler {
             }
         } finally {
             LOCK.unlock();
+            Tracer.newTrace(); // what was traced so far has run: its nodes need not be shared with the next trace
         }
     }
 

@@ -2,8 +2,6 @@ package dev.weft.spi;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
 import dev.weft.DType;
 import dev.weft.ir.MatrixAccess;
 import dev.weft.ir.Op;
@@ -282,29 +280,41 @@ public final class Kernel {
     }
 
     private long computeHash() {
-        Hasher h = Hashing.murmur3_128().newHasher();
+        long h = mix(0x5EED, slots.size());
         for (DType s : slots) {
-            h.putInt(s.ordinal());
+            h = mix(h, s.ordinal());
         }
-        h.putInt(-1);
+        h = mix(h, params.size());
         for (DType p : params) {
-            h.putInt(p.ordinal());
+            h = mix(h, p.ordinal());
         }
-        h.putInt(-1);
         for (Instr in : instructions) {
-            h.putInt(in.op().ordinal()).putInt(in.type().ordinal()).putInt(in.length())
-                    .putInt(in.a()).putInt(in.b()).putInt(in.c()).putInt(in.d()).putLong(in.imm());
-            h.putInt(in.operands().size());
+            h = mix(h, (long) in.op().ordinal() << 40 | (long) in.type().ordinal() << 32 | in.length());
+            h = mix(h, (long) in.a() << 32 | (in.b() & 0xFFFF_FFFFL));
+            h = mix(h, (long) in.c() << 32 | (in.d() & 0xFFFF_FFFFL));
+            h = mix(h, in.imm());
+            h = mix(h, in.operands().size());
             for (int arg : in.operands()) {
-                h.putInt(arg);
+                h = mix(h, arg);
             }
             MatrixAccess m = in.matrix();
             if (m != null) {
-                h.putInt(m.rows()).putInt(m.cols()).putLong(m.offset()).putLong(m.stride()).putBoolean(m.transpose());
+                h = mix(h, (long) m.rows() << 32 | m.cols());
+                h = mix(h, m.offset());
+                h = mix(h, m.stride() << 1 | (m.transpose() ? 1 : 0));
             }
         }
         HASHES.incrementAndGet();
-        return h.hash().asLong();
+        // final avalanche (MurmurHash3's fmix64)
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return h ^ h >>> 33;
+    }
+
+    private static long mix(long h, long v) {
+        return Long.rotateLeft(h ^ v * 0x9E3779B97F4A7C15L, 31) * 0xBF58476D1CE4E5B9L;
     }
 
     /** Structural hashes computed so far in this JVM (tests check that a lookup does not rehash). */

@@ -4,34 +4,41 @@ import dev.weft.DType;
 import dev.weft.ir.MatrixAccess;
 import dev.weft.ir.Op;
 import dev.weft.ir.ScalarOps;
-import java.lang.ref.WeakReference;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Builds IR nodes: checks operand types and sizes, folds constants with {@link ScalarOps} (the
  * interpreter's own code), applies a few exact identities, and interns each node so that equal
  * expressions are one node (common-subexpression elimination while tracing). The intern table
- * is per thread and holds nodes weakly; no lock is taken.
+ * is per thread (no lock is taken) and holds the nodes of one trace: the scheduler starts a new
+ * table after each evaluation ({@link #newTrace}), and a table that grows past {@link
+ * #TRACE_LIMIT} nodes starts over too. Nodes made before stay valid; equal nodes of two traces
+ * are then two objects, which the kernel builder merges again (it numbers values by structure),
+ * so kernels never depend on where a trace was cut. Holding nodes strongly for one trace costs
+ * the garbage collector nothing; weak references cost it two references per node.
  *
  * <p>Callers are the tensor layer (which has already promoted types and checked shapes, so a
  * violation here is an internal error: {@link AssertionError}) and the core's lowering passes.
  */
 public final class Tracer {
-    private static final ThreadLocal<Map<Node, WeakReference<Node>>> INTERNED =
-            ThreadLocal.withInitial(WeakHashMap::new);
+    /** Nodes of one trace after which the intern table starts over (a trace that never evaluates). */
+    static final int TRACE_LIMIT = 1 << 18;
+
+    private static final ThreadLocal<Map<Node, Node>> INTERNED = ThreadLocal.withInitial(HashMap::new);
 
     private Tracer() {}
 
     private static Node intern(Node n) {
-        Map<Node, WeakReference<Node>> table = INTERNED.get();
-        WeakReference<Node> existing = table.get(n);
-        Node e = existing == null ? null : existing.get();
+        Map<Node, Node> table = INTERNED.get();
+        Node e = table.putIfAbsent(n, n);
         if (e != null) {
             return e;
         }
-        table.put(n, new WeakReference<>(n));
+        if (table.size() > TRACE_LIMIT) {
+            INTERNED.set(new HashMap<>());
+        }
         return n;
     }
 
@@ -397,8 +404,15 @@ public final class Tracer {
         return INTERNED.get().size();
     }
 
-    /** Clears the current thread's intern table (values stay valid; only sharing is lost). */
-    public static void clearInterned() {
-        INTERNED.set(new WeakHashMap<>());
+    /**
+     * Starts a new trace on the current thread: forgets the interned nodes (they stay valid;
+     * only sharing with nodes made from now on is lost), so they and the buffers they name can
+     * be collected.
+     */
+    public static void newTrace() {
+        Map<Node, Node> table = INTERNED.get();
+        if (!table.isEmpty()) {
+            INTERNED.set(new HashMap<>());
+        }
     }
 }

@@ -95,7 +95,25 @@ final class CpuCompiler {
                 steps.add(StepFactory.step(i, code, types, reg));
             }
         }
-        return new CpuProgram(kernel, steps.toArray(Step[]::new), registersPerClass);
+        return new CpuProgram(kernel, steps.toArray(Step[]::new), registersPerClass, nanosPerLane(code, once));
+    }
+
+    /**
+     * A rough estimate of the chunk work per lane, for {@link CpuProgram}'s choice to run small
+     * launches on the calling thread: about 0.1 ns per component of a chunk op (a 16-lane vector
+     * op with its loads and stores), 0.015 ns per multiply-add of a {@code MATVEC} or {@code
+     * OUTER_ADD} (register-blocked tiles).
+     */
+    private static double nanosPerLane(List<Kernel.Instr> code, boolean[] once) {
+        double ns = 0;
+        for (int i = 0; i < code.size(); i++) {
+            Kernel.Instr in = code.get(i);
+            if (once[i]) {
+                continue;
+            }
+            ns += in.matrix() != null ? 0.015 * in.matrix().rows() * in.matrix().cols() : 0.1 * in.length();
+        }
+        return ns;
     }
 
     private static boolean operandsAll(Kernel.Instr in, boolean[] once) {

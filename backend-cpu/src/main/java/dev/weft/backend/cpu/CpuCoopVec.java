@@ -4,6 +4,7 @@ import dev.weft.DType;
 import dev.weft.ir.MatrixAccess;
 import dev.weft.ir.ScalarOps;
 import dev.weft.spi.Kernel;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The cooperative-vector instructions on a chunk of lanes.
@@ -49,10 +50,20 @@ final class CpuCoopVec {
         int[] bias = spread(b, rows);
         boolean f32 = in.type() == DType.F32;
         return new Step() {
+            private float[] stored;
+            private float[] packed;
+
             @Override
             void prepare(Launch launch) {
                 CpuBuffer buffer = launch.buffers[slot];
-                launch.prepared[self] = f32 ? packF32(buffer, m) : denseF64(buffer, m);
+                // one launch of a program at a time (CpuProgram.launch), so the arrays are reused
+                if (f32) {
+                    stored = storedF32(buffer, m, stored);
+                    packed = packF32(stored, m, packed);
+                    launch.prepared[self] = packed;
+                } else {
+                    launch.prepared[self] = denseF64(buffer, m);
+                }
             }
 
             @Override
@@ -87,32 +98,47 @@ final class CpuCoopVec {
         };
     }
 
+    /** The stored matrix ({@code rows x cols}, not transposed) as dense F32 rows, in {@code reuse} if it fits. */
+    static float[] storedF32(CpuBuffer buffer, MatrixAccess m, float[] reuse) {
+        int rows = m.rows();
+        int cols = m.cols();
+        float[] w = reuse != null && reuse.length == rows * cols ? reuse : new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            long start = m.offset() + (long) r * m.stride();
+            if (buffer.dtype() == DType.F32) {
+                MemorySegment.copy(buffer.memory, CpuBuffer.FLOAT, start * Float.BYTES, w, r * cols, cols);
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    w[r * cols + c] = weight(buffer, start + c);
+                }
+            }
+        }
+        return w;
+    }
+
     /**
-     * The matrix as used, in F32: rows in blocks of four, within a block column-major
-     * ({@code w[(r/4*cols + c)*4 + r%4]}), so the four weights a tile broadcasts are adjacent;
-     * the last {@code rows % 4} rows follow row-major.
+     * The matrix as used (from the stored rows), in F32: rows in blocks of four, within a block
+     * column-major ({@code w[(r/4*cols + c)*4 + r%4]}), so the four weights a tile broadcasts are
+     * adjacent; the last {@code rows % 4} rows follow row-major.
      */
-    static float[] packF32(CpuBuffer buffer, MatrixAccess m) {
+    static float[] packF32(float[] stored, MatrixAccess m, float[] reuse) {
         int rows = m.outputLength();
         int cols = m.inputLength();
-        float[] w = new float[rows * cols];
+        int storedCols = m.cols();
+        float[] w = reuse != null && reuse.length == rows * cols ? reuse : new float[rows * cols];
         int full = rows & ~3;
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                float v = weight(buffer, m.index(r, c));
-                int at = r < full ? ((r >> 2) * cols + c) * 4 + (r & 3) : r * cols + c;
-                w[at] = v;
+                float v = m.transpose() ? stored[c * storedCols + r] : stored[r * storedCols + c];
+                w[r < full ? ((r >> 2) * cols + c) * 4 + (r & 3) : r * cols + c] = v;
             }
         }
         return w;
     }
 
     private static float weight(CpuBuffer buffer, long index) {
-        return switch (buffer.dtype()) {
-            case F32 -> buffer.memory.get(CpuBuffer.FLOAT, index * 4);
-            case F16 -> Float.float16ToFloat(buffer.memory.get(CpuBuffer.SHORT, index * 2));
-            default -> ScalarOps.asFloat(ScalarOps.cast(buffer.dtype(), DType.F32, buffer.get(index)));
-        };
+        return buffer.dtype() == DType.F16 ? Float.float16ToFloat(buffer.memory.get(CpuBuffer.SHORT, index * 2))
+                : ScalarOps.asFloat(ScalarOps.cast(buffer.dtype(), DType.F32, buffer.get(index)));
     }
 
     /** The matrix as used, in F64, row-major. */
@@ -196,6 +222,10 @@ final class CpuCoopVec {
             @Override
             void finish(Launch launch, Exec[] execs) {
                 CpuBuffer buffer = launch.buffers[slot];
+                if (f32 && buffer.dtype() == DType.F32) {
+                    addF32(buffer, m, stride, execs);
+                    return;
+                }
                 DType mem = buffer.dtype();
                 for (int i = 0; i < rows; i++) {
                     for (int j = 0; j < cols; j++) {
@@ -220,6 +250,31 @@ final class CpuCoopVec {
                 }
             }
         };
+    }
+
+    /**
+     * The common case of {@link #outerAdd}'s finish, F32 sums into F32 memory, as plain float
+     * arithmetic (the same roundings as the general path: the threads' sums from +0 in worker
+     * order, then one addition to memory).
+     */
+    private static void addF32(CpuBuffer buffer, MatrixAccess m, int stride, Step.Exec[] execs) {
+        float[][] parts = new float[execs.length][];
+        for (int p = 0; p < parts.length; p++) {
+            parts[p] = ((OuterSums) execs[p]).floats;
+        }
+        java.lang.foreign.MemorySegment memory = buffer.memory;
+        for (int i = 0; i < m.rows(); i++) {
+            long row = (m.offset() + (long) i * m.stride()) * Float.BYTES;
+            for (int j = 0; j < m.cols(); j++) {
+                int k = i * stride + j;
+                float sum = 0f;
+                for (float[] part : parts) {
+                    sum += part[k];
+                }
+                long at = row + (long) j * Float.BYTES;
+                memory.set(CpuBuffer.FLOAT, at, memory.get(CpuBuffer.FLOAT, at) + sum);
+            }
+        }
     }
 
     /** One thread's outer-product sums for one launch. */

@@ -3,6 +3,7 @@ package dev.weft.backend.cpu;
 import dev.weft.spi.Kernel;
 import dev.weft.spi.Program;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /**
  * A kernel compiled for the chunk executor: one {@link Step} per instruction and the number of
@@ -12,28 +13,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reductions) are combined once at the end, in worker order. The fixed assignment makes those
  * sums the same from run to run for a given number of threads (taking chunks in turn, as a
  * work queue does, made a training run's losses differ in the last bits between runs).
+ *
+ * <p>A launch whose estimated work is smaller than waking a worker costs ({@link
+ * #INLINE_NANOS}) runs every worker's share on the calling thread, one after the other, each
+ * in its own frame: the same chunks with the same partial sums, so the same bits, without the
+ * hand-off.
  */
 final class CpuProgram implements Program {
     /** Lanes per chunk: a layer's activations for one chunk stay in L1/L2 (PERFORMANCE.md). */
     static final int CHUNK = 512;
 
+    /** Launches estimated below this many nanoseconds of work run on the calling thread alone. */
+    static final long INLINE_NANOS = 50_000;
+
     private final Kernel kernel;
     private final Step[] steps;
     private final int[] registersPerClass;
+    /** Estimated nanoseconds of chunk work per lane (see {@link CpuCompiler}). */
+    private final double nanosPerLane;
     private Frame[] frames = new Frame[0];
     private Step.Exec[][] execs = new Step.Exec[0][];
 
-    CpuProgram(Kernel kernel, Step[] steps, int[] registersPerClass) {
+    CpuProgram(Kernel kernel, Step[] steps, int[] registersPerClass, double nanosPerLane) {
         this.kernel = kernel;
         this.steps = steps;
         this.registersPerClass = registersPerClass;
+        this.nanosPerLane = nanosPerLane;
     }
 
     /** The same program with one more step at the end (tests use it to make a kernel fail on purpose). */
     CpuProgram withExtraStep(Step extra) {
         Step[] more = java.util.Arrays.copyOf(steps, steps.length + 1);
         more[steps.length] = extra;
-        return new CpuProgram(kernel, more, registersPerClass);
+        return new CpuProgram(kernel, more, registersPerClass, nanosPerLane);
     }
 
     @Override
@@ -58,27 +70,34 @@ final class CpuProgram implements Program {
         }
         AtomicBoolean stop = new AtomicBoolean();
         long[] failedAt = {-1};
-        try {
-            workers.run(tasks, w -> {
-                Step.Exec[] mine = execs[w];
-                for (long c = w; c < chunks && !stop.get(); c += tasks) {
-                    long base = c * CHUNK;
-                    int lanes = (int) Math.min(CHUNK, n - base);
-                    try {
-                        for (Step.Exec e : mine) {
-                            e.run(base, lanes);
-                        }
-                    } catch (RuntimeException | Error e) {
-                        stop.set(true); // the others stop after their current chunk
-                        synchronized (failedAt) {
-                            if (failedAt[0] < 0) {
-                                failedAt[0] = base;
-                            }
-                        }
-                        throw e;
+        IntConsumer share = w -> {
+            Step.Exec[] mine = execs[w];
+            for (long c = w; c < chunks && !stop.get(); c += tasks) {
+                long base = c * CHUNK;
+                int lanes = (int) Math.min(CHUNK, n - base);
+                try {
+                    for (Step.Exec e : mine) {
+                        e.run(base, lanes);
                     }
+                } catch (RuntimeException | Error e) {
+                    stop.set(true); // the others stop after their current chunk
+                    synchronized (failedAt) {
+                        if (failedAt[0] < 0) {
+                            failedAt[0] = base;
+                        }
+                    }
+                    throw e;
                 }
-            });
+            }
+        };
+        try {
+            if (n * nanosPerLane < INLINE_NANOS) {
+                for (int w = 0; w < tasks; w++) {
+                    share.accept(w);
+                }
+            } else {
+                workers.run(tasks, share);
+            }
         } catch (RuntimeException | Error e) {
             long base = failedAt[0];
             throw new IllegalStateException(String.format(

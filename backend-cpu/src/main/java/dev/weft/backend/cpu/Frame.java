@@ -110,15 +110,15 @@ final class Frame {
         }
     }
 
-    /** Sets every lane of a register to one value (literals and launch parameters). */
-    void fillBits(DType type, int reg, long bits) {
+    /** Sets lanes {@code 0 .. count-1} of a register to one value (a value computed once per launch). */
+    void fillBits(DType type, int reg, long bits, int count) {
         switch (type) {
-            case F32 -> Arrays.fill(floats[reg], Float.intBitsToFloat((int) bits));
-            case F64 -> Arrays.fill(doubles[reg], Double.longBitsToDouble(bits));
-            case I32, U32 -> Arrays.fill(ints[reg], (int) bits);
-            case I64, U64 -> Arrays.fill(longs[reg], bits);
-            case BOOL -> Arrays.fill(bools[reg], (byte) (bits != 0 ? 1 : 0));
-            case F16 -> Arrays.fill(halves[reg], (short) bits);
+            case F32 -> Arrays.fill(floats[reg], 0, count, Float.intBitsToFloat((int) bits));
+            case F64 -> Arrays.fill(doubles[reg], 0, count, Double.longBitsToDouble(bits));
+            case I32, U32 -> Arrays.fill(ints[reg], 0, count, (int) bits);
+            case I64, U64 -> Arrays.fill(longs[reg], 0, count, bits);
+            case BOOL -> Arrays.fill(bools[reg], 0, count, (byte) (bits != 0 ? 1 : 0));
+            case F16 -> Arrays.fill(halves[reg], 0, count, (short) bits);
         }
     }
 }

@@ -98,8 +98,11 @@ final class UniformSteps {
             @Override
             public void reset() {
                 long[] v = f.launch.uniform[i];
+                // the lanes chunk steps touch: the launch's (up to a chunk), padded to whole vectors of any type
+                int lanes = (int) Math.min(CpuProgram.CHUNK, Step.padded((int) Math.min(f.launch.n, CpuProgram.CHUNK),
+                        128));
                 for (int c = 0; c < regs.length; c++) {
-                    f.fillBits(type, regs[c], v[c]);
+                    f.fillBits(type, regs[c], v[c], lanes);
                 }
             }
         });
