@@ -89,13 +89,19 @@ final class LoadForwarding {
                 && index.arg(1).op() == Op.PARAM;
     }
 
+    /** Equal indices, by structure: the trace of a load may have been cut from its store's (see Tracer). */
     private static boolean sameIndex(Node a, Node b) {
-        if (a == b) {
+        if (a.equals(b)) {
             return true;
         }
-        return a.op() == Op.ADD && b.op() == Op.ADD && a.arg(0) == b.arg(0) && a.arg(1).op() == Op.PARAM
-                && b.arg(1).op() == Op.PARAM
-                && ((OpaqueScalar) a.arg(1).ref()).bits() == ((OpaqueScalar) b.arg(1).ref()).bits();
+        return a.op() == Op.ADD && b.op() == Op.ADD && a.arg(0).equals(b.arg(0)) && a.arg(1).op() == Op.PARAM
+                && b.arg(1).op() == Op.PARAM && a.arg(1).type() == b.arg(1).type()
+                && paramBits(a.arg(1)) == paramBits(b.arg(1));
+    }
+
+    /** The bits a parameter passes: an opaque scalar's, or a launch value's own. */
+    private static long paramBits(Node param) {
+        return param.ref() instanceof OpaqueScalar o ? o.bits() : param.imm();
     }
 
     /** The store whose value a load of a forwardable buffer reads, or null. */

@@ -65,9 +65,11 @@ class KernelCountTest {
 
     /**
      * Kernels launched and compiled in each of {@code steps} iterations of a training loop as a
-     * user writes it: {@code net.update(opt)}, the forward pass (whose matvec evaluates the new F16
-     * weights, and with them everything pending: the previous iteration's forward and backward
-     * pass and its step), then {@code step} (backward and the optimizer's step, left pending).
+     * user writes it: {@code net.update(opt)}, the forward pass (whose matvec schedules the new F16
+     * weights: tracing launches nothing), an evaluation ({@code Weft.flush()}, as reading the
+     * previous loss would: it runs the previous iteration's forward and backward pass and its
+     * step, with the cast of the new weights), then {@code step} (backward and the optimizer's
+     * step, left pending).
      */
     static long[][] count(Optimizer opt, Consumer<Tensor> step, int steps) {
         PackedNet net = new PackedNet(7);
@@ -80,6 +82,7 @@ class KernelCountTest {
             Weft.stats().reset();
             net.cells.update(opt);
             Tensor loss = net.loss(x, target);
+            Weft.flush();
             step.accept(loss);
             out[i] = new long[] {Weft.stats().kernelsLaunched(), Weft.stats().kernelsCompiled()};
         }
@@ -88,8 +91,8 @@ class KernelCountTest {
 
     /**
      * Iterations 2.. launch {@code kernels} each (the forward and backward pass is one), and
-     * iterations 3.. compile nothing: iteration 2 runs the first step's kernels (its forward pass
-     * evaluates what iteration 1 left pending), so after the first step nothing compiles.
+     * iterations 3.. compile nothing: iteration 2 runs the first step's kernels (its evaluation
+     * runs what iteration 1 left pending), so after the first step nothing compiles.
      */
     private static void assertSteadyState(long[][] counts, long kernels, String what) {
         for (int i = 1; i < counts.length; i++) {
