@@ -7,7 +7,10 @@
  *
  * <p>{@code Tensor} is a façade: what a tensor is (shape, dtype, device, its traced nodes or its
  * buffer, its scope) is the package-private {@code TensorValue} it fronts, which the operations
- * here ({@code Elementwise}, {@code Views}, {@code Reductions}, ...) read and build.
+ * here ({@code Elementwise}, {@code Views}, {@code Reductions}, ...) read and build. A {@code
+ * CoopVec} is a {@code [L, W]} tensor in vector form (one vector node of length L), so every
+ * CoopVec operation and its derivative are one node and one autodiff vertex, with the same rules
+ * ({@code Derivatives}) as tensors; {@code CoopMatvec} adds the matrix-vector product.
  *
  * <p>Autodiff lives here too, because it records on tensors: {@code Autodiff} (recording and the
  * gradient API), {@code Derivatives} (one rule per operation), {@code AdNode} (the graph) and

@@ -286,6 +286,45 @@ class CoopVecTest {
     }
 
     @Test
+    void aStridedBiasInAnotherCellAddsAndReceivesItsGradientAtItsElements() {
+        // y = W x + b with b every third element of another buffer from offset 1; loss = sum_l (y_0 + 2 y_1)
+        int lanes = 6;
+        double[][] x = {random(lanes, 41), random(lanes, 42)};
+        double[] wv = random(4, 43);
+        double[] bv = random(8, 44);
+        Tensor w = Tensor.of(wv, 2, 2).requiresGrad(true);
+        Tensor bt = Tensor.of(bv).requiresGrad(true);
+        MatrixView bias = MatrixView.of(new Parameter(bt), 2, 1, 1, 3, Layout.TRAINING); // elements 1 and 4
+        CoopVec y = CoopVec.ofComponents(Tensor.of(x[0]), Tensor.of(x[1])).matvec(MatrixView.of(w), bias, false);
+        double[] got = y.toTensor().toDoubleArray();
+        for (int r = 0; r < 2; r++) {
+            for (int l = 0; l < lanes; l++) {
+                double e = bv[1 + 3 * r] + wv[r * 2] * x[0][l] + wv[r * 2 + 1] * x[1][l];
+                assertEquals(e, got[r * lanes + l], 1e-12, "y[" + r + "][" + l + "]");
+            }
+        }
+        y.component(0).add(y.component(1).mul(2)).sum().backward();
+        // dL/db_r = lanes * c_r at the bias's own elements, 0 elsewhere
+        double[] expected = new double[8];
+        expected[1] = lanes;
+        expected[4] = 2.0 * lanes;
+        assertArrayEquals(expected, bt.grad().toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void tracingAMatvecLaunchesNothingAndReadsItsWeightsOnceTheyAreWritten() {
+        // weights computed lazily: the product schedules them, and its kernel runs after theirs
+        Tensor w = Tensor.arange(DType.F32, 6).mul(0.5).reshape(3, 2);
+        CoopVec v = CoopVec.ofComponents(Tensor.of(new float[] {1, 2}), Tensor.of(new float[] {3, -1}));
+        long before = Weft.stats().kernelsLaunched();
+        CoopVec y = v.matvec(MatrixView.of(w), false);
+        Tensor t = y.toTensor();
+        assertEquals(before, Weft.stats().kernelsLaunched(), "tracing launched a kernel");
+        // W = [[0, 0.5], [1, 1.5], [2, 2.5]]
+        assertArrayEquals(new float[] {1.5f, -0.5f, 5.5f, 0.5f, 9.5f, 1.5f}, t.toFloatArray());
+    }
+
+    @Test
     void badInputThrowsAtTheCall() {
         Tensor w = Tensor.zeros(DType.F32, 32, 16);
         CoopVec v = CoopVec.of(Tensor.zeros(DType.F32, 32, 4));

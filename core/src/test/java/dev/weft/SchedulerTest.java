@@ -154,4 +154,22 @@ class SchedulerTest {
         assertArrayEquals(before, y.toFloatArray());
         assertEquals((float) (0.2 * 0.2), y.toFloatArray()[4], 1e-7f);
     }
+
+    @Test
+    void aKernelDoesNotDependOnWhereTracesWereCut() throws Exception {
+        // the same program traced at once, and with an evaluation (which starts a new trace) between
+        // its parts: equal nodes of two traces are merged again when the kernel is built
+        Tensor a = Tensor.arange(DType.F32, 300).mul(2).add(1);
+        java.util.List<dev.weft.spi.Kernel> once = new java.util.ArrayList<>();
+        try (AutoCloseable w = dev.weft.schedule.Scheduler.observeLaunches(l -> once.add(l.kernel()))) {
+            a.add(Tensor.arange(DType.F32, 300).mul(2).add(1).sqrt()).eval();
+        }
+        java.util.List<dev.weft.spi.Kernel> cut = new java.util.ArrayList<>();
+        try (AutoCloseable w = dev.weft.schedule.Scheduler.observeLaunches(l -> cut.add(l.kernel()))) {
+            Tensor b = Tensor.arange(DType.F32, 7).eval(); // an evaluation: a new trace begins
+            assertEquals(1, cut.size());
+            a.add(Tensor.arange(DType.F32, 300).mul(2).add(1).sqrt()).eval();
+        }
+        assertEquals(once.getFirst(), cut.get(1), once.getFirst().listing() + cut.get(1).listing());
+    }
 }

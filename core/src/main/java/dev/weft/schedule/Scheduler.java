@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +33,10 @@ public final class Scheduler {
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final PendingEffects PENDING = new PendingEffects();
     private static final Map<Backend, Map<Kernel, Program>> PROGRAMS = new WeakHashMap<>();
+    private static final List<Consumer<Launched>> OBSERVERS = new CopyOnWriteArrayList<>();
+
+    /** A kernel as it was launched: over {@code lanes} lanes with these parameter values. */
+    public record Launched(Kernel kernel, int lanes, long[] params) {}
 
     private Scheduler() {}
 
@@ -155,6 +161,9 @@ public final class Scheduler {
         if (size > 0) {
             backend.launch(program, handles, built.params(), size);
             Stats.launched();
+            for (Consumer<Launched> o : OBSERVERS) {
+                o.accept(new Launched(built.kernel(), size, built.params().clone()));
+            }
         }
         int debug = Config.debugLevel();
         if (debug >= 1) {
@@ -179,6 +188,16 @@ public final class Scheduler {
             cache.put(kernel, p);
         }
         return p;
+    }
+
+    /**
+     * Calls {@code observer} with every kernel launched (under the evaluation lock, on the
+     * evaluating thread) until the returned handle is closed: for tests and tools that inspect
+     * what the scheduler builds.
+     */
+    public static AutoCloseable observeLaunches(Consumer<Launched> observer) {
+        OBSERVERS.add(observer);
+        return () -> OBSERVERS.remove(observer);
     }
 
     /** Forgets the compiled programs of a closed backend. */

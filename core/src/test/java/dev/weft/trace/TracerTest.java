@@ -78,4 +78,50 @@ class TracerTest {
         assertNotSame(Tracer.scatter(Op.SCATTER_ADD, buf, i, v, yes, n, 4),
                 Tracer.scatter(Op.SCATTER_ADD, buf, i, v, yes, n, 4));
     }
+
+    @Test
+    void elementWiseOpsOnVectorsKeepTheLengthAndBroadcastScalars() {
+        Node lane = Tracer.cast(Tracer.lane(10), DType.F32);
+        Node v = Tracer.pack(lane, Tracer.unary(Op.NEG, lane), Tracer.literal(DType.F32, 2));
+        assertEquals(3, v.length());
+        Node scaled = Tracer.binary(Op.MUL, v, Tracer.literal(DType.F32, 0.5));
+        assertEquals(3, scaled.length());
+        assertEquals(DType.BOOL, Tracer.binary(Op.GT, scaled, lane).type());
+        assertEquals(3, Tracer.select(Tracer.binary(Op.GT, scaled, lane), v, Tracer.literal(DType.F32, 0)).length());
+        assertEquals(3, Tracer.cast(v, DType.F64).length());
+        // operands of two lengths other than 1 are an internal error
+        Node w = Tracer.pack(lane, Tracer.unary(Op.ABS, lane));
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> Tracer.binary(Op.ADD, v, w));
+    }
+
+    @Test
+    void packAndExtractUndoEachOther() {
+        Node lane = Tracer.cast(Tracer.lane(10), DType.F32);
+        Node a = Tracer.unary(Op.NEG, lane);
+        Node v = Tracer.pack(lane, a);
+        assertSame(a, Tracer.extract(v, 1), "a component of a pack is its operand");
+        Node y = Tracer.binary(Op.MUL, v, v);
+        assertSame(y, Tracer.pack(Tracer.extract(y, 0), Tracer.extract(y, 1)), "a pack of a vector's components");
+        assertSame(lane, Tracer.pack(lane, lane, lane), "copies of one scalar stand for every component");
+        assertSame(lane, Tracer.extract(lane, 0), "a scalar is its own component 0");
+        assertEquals(Op.PACK, Tracer.pack(Tracer.extract(y, 1), Tracer.extract(y, 0)).op(), "not in order");
+    }
+
+    @Test
+    void launchValuesOfEqualBitsAreOneNode() {
+        assertSame(Tracer.launchValue(DType.I32, 4096), Tracer.launchValue(DType.I32, 4096));
+        assertNotSame(Tracer.launchValue(DType.I32, 4096), Tracer.launchValue(DType.I32, 4097));
+        assertEquals(Op.PARAM, Tracer.launchValue(DType.I32, 4096).op());
+    }
+
+    @Test
+    void aNewTraceForgetsNodesButEqualNodesStayEqual() {
+        Node before = Tracer.binary(Op.ADD, Tracer.lane(7), Tracer.literal(DType.I32, 1));
+        Tracer.newTrace();
+        assertEquals(0, Tracer.internedCount());
+        Node after = Tracer.binary(Op.ADD, Tracer.lane(7), Tracer.literal(DType.I32, 1));
+        assertNotSame(before, after);
+        assertEquals(before.op(), after.op());
+        assertTrue(after.arg(0).equals(before.arg(0)), "leaves compare by structure");
+    }
 }

@@ -46,6 +46,11 @@ public final class CpuBackend implements Backend {
         return workers.threads();
     }
 
+    /** The worker pool (tests launch programs on it directly). */
+    CpuWorkers workers() {
+        return workers;
+    }
+
     @Override
     public Set<Op> capabilities() {
         return EnumSet.noneOf(Op.class);

@@ -54,7 +54,15 @@ final class CpuProgram implements Program {
     }
 
     /** Runs lanes {@code 0 .. n-1} on up to all of {@code workers}; one launch at a time. */
-    synchronized void launch(CpuWorkers workers, CpuBuffer[] buffers, long[] params, long n) {
+    void launch(CpuWorkers workers, CpuBuffer[] buffers, long[] params, long n) {
+        launch(workers, buffers, params, n, n * nanosPerLane < INLINE_NANOS);
+    }
+
+    /**
+     * Runs lanes {@code 0 .. n-1}: every worker's share of the chunks, on the workers or (with
+     * {@code onCaller}) one share after the other on the calling thread.
+     */
+    synchronized void launch(CpuWorkers workers, CpuBuffer[] buffers, long[] params, long n, boolean onCaller) {
         long chunks = (n + CHUNK - 1) / CHUNK;
         int tasks = (int) Math.min(workers.threads(), chunks);
         ensureFrames(tasks);
@@ -91,7 +99,7 @@ final class CpuProgram implements Program {
             }
         };
         try {
-            if (n * nanosPerLane < INLINE_NANOS) {
+            if (onCaller) {
                 for (int w = 0; w < tasks; w++) {
                     share.accept(w);
                 }

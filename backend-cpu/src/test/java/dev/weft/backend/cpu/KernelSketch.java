@@ -18,7 +18,7 @@ final class KernelSketch {
         return slots.size() - 1;
     }
 
-    private int add(Kernel.Instr in) {
+    int add(Kernel.Instr in) {
         code.add(in);
         return code.size() - 1;
     }
