@@ -308,7 +308,9 @@ final class Elementwise {
         if (flat) {
             return new Node[] {Views.broadcastFlat(t, shape)};
         }
-        // component form: pick the operand's component for each result component
+        // component form: pick the operand's component for each result component (a flat operand has
+        // fewer lanes than components, [3, 1] broadcast to [3, 4]: its components are views)
+        Node[] components = Views.componentNodes(t);
         int rank = shape.length;
         int c = (int) Shapes.components(shape);
         long[] ts = t.value.shape;
@@ -322,7 +324,7 @@ final class Elementwise {
             for (int k = 0; k < idx.length; k++) {
                 ct += idx[k] * strides[k];
             }
-            out[i] = t.value.nodes()[(int) ct];
+            out[i] = components[(int) ct];
             for (int k = idx.length - 1; k >= 0; k--) {
                 if (++idx[k] < rLead[k]) {
                     break;

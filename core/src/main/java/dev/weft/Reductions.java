@@ -171,6 +171,11 @@ final class Reductions {
         return Elementwise.mapTo("max()", r, result, n -> Tracer.cast(n, result));
     }
 
+    /** The sum over {@code lanes} lanes of each of {@code values} (of type {@code acc}), as a tensor of {@code shape}. */
+    static Tensor laneSums(Device device, DType acc, Node[] values, int lanes, long[] shape) {
+        return laneReduce(device, Op.SCATTER_ADD, acc, 0, values, lanes, shape);
+    }
+
     /**
      * Reduces each value over its lanes into its own slot of a fresh buffer (filled with the
      * identity {@code init}); all of them in the kernel of their domain.

@@ -34,8 +34,17 @@ final class Shapes {
         return shape.length == 0 ? 1 : shape[shape.length - 1];
     }
 
+    /**
+     * Whether a tensor of this shape is traced flat, as one node over all its elements, rather
+     * than as one node per component over the lanes of its last axis. Component form costs a node
+     * per component in every operation and pays where the lanes are many and the components few
+     * (positions {@code [2, N]}, colors {@code [3, N]}): so a tensor is flat when it has more than
+     * {@link #MAX_COMPONENTS} components or fewer lanes than components ({@code [512, 1]}, {@code
+     * [64, 3]}: data written {@code [batch, features]}). One component is one node either way.
+     */
     static boolean isFlat(long[] shape) {
-        return components(shape) > MAX_COMPONENTS;
+        long c = components(shape);
+        return c > MAX_COMPONENTS || c > 1 && lanes(shape) < c;
     }
 
     /** Validates a shape given by a user; returns a copy. */

@@ -124,6 +124,24 @@ final class Views {
         return TensorValue.make(rs, t.dtype(), t.device(), out);
     }
 
+    /**
+     * One node per component of {@code t} (each over the lanes of its last axis), whatever its
+     * form: its own nodes in component form, views of its elements when it is flat.
+     */
+    static Node[] componentNodes(Tensor t) {
+        if (!t.value.isFlatForm()) {
+            return t.value.nodes();
+        }
+        int c = (int) Shapes.components(t.value.shape);
+        int n = (int) Shapes.lanes(t.value.shape);
+        Node lane = Tracer.lane(n);
+        Node[] out = new Node[c];
+        for (int i = 0; i < c; i++) {
+            out[i] = run(t, (long) i * n, 1, n, lane);
+        }
+        return out;
+    }
+
     /** Source elements {@code base + lane * step} for lanes {@code 0..n-1}. */
     private static Node run(Tensor t, long base, long step, int n, Node lane) {
         if (t.numel() == 1) {

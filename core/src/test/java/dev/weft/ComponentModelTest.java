@@ -28,12 +28,28 @@ class ComponentModelTest {
 
     @Test
     void tensorWithMoreThan1024ComponentsIsOneFlatNode() {
-        Tensor t = Tensor.arange(DType.F32, 1025 * 3).reshape(1025, 3).add(1);
+        Tensor t = Tensor.arange(DType.F32, 1025 * 2048).reshape(1025, 2048).add(1);
         assertEquals(1, t.value.nodes().length);
-        assertEquals(1025 * 3, t.value.nodes()[0].size());
-        Tensor small = Tensor.arange(DType.F32, 1024 * 3).reshape(1024, 3).add(1);
-        assertEquals(1024, small.value.nodes().length);
-        assertEquals(3, small.value.nodes()[0].size());
+        assertEquals(1025 * 2048, t.value.nodes()[0].size());
+        Tensor most = Tensor.arange(DType.F32, 1024 * 2048).reshape(1024, 2048).add(1);
+        assertEquals(1024, most.value.nodes().length);
+        assertEquals(2048, most.value.nodes()[0].size());
+    }
+
+    @Test
+    void tensorWithFewerLanesThanComponentsIsOneFlatNode() {
+        // data written [batch, features] (or a column) is one node over all elements, not a node per row
+        for (long[] shape : new long[][] {{512, 1}, {64, 3}, {3, 1}, {17, 16}}) {
+            Tensor t = Tensor.arange(DType.F32, shape[0] * shape[1]).reshape(shape).mul(2);
+            assertEquals(1, t.value.nodes().length, Shapes.str(shape));
+            assertEquals(shape[0] * shape[1], t.value.nodes()[0].size(), Shapes.str(shape));
+        }
+        // as many lanes as components or more: a node per component
+        for (long[] shape : new long[][] {{3, 64}, {16, 16}, {2, 2}}) {
+            Tensor t = Tensor.arange(DType.F32, shape[0] * shape[1]).reshape(shape).mul(2);
+            assertEquals(shape[0], t.value.nodes().length, Shapes.str(shape));
+            assertEquals(shape[1], t.value.nodes()[0].size(), Shapes.str(shape));
+        }
     }
 
     @Test

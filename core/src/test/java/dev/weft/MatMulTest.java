@@ -153,6 +153,47 @@ class MatMulTest {
         assertArrayEquals(new float[] {19, 22, 43, 50}, c.toFloatArray());
     }
 
+    /** Gemms launched by {@code r}. */
+    private static long gemms(Runnable r) {
+        long before = Weft.stats().gemmsLaunched();
+        r.run();
+        return Weft.stats().gemmsLaunched() - before;
+    }
+
+    @Test
+    void aShortInnerDimensionIsLazyMultiplyAddsThatFuseWithTheirUsers() {
+        // [batch, features] x [features, 1]: a linear model written batch-major
+        int m = 700;
+        float[] a = fullPrecision(m * 3, 11);
+        float[] b = fullPrecision(3, 12);
+        Tensor c = Tensor.of(a, m, 3).matmul(Tensor.of(b, 3, 1));
+        long kernels = Weft.stats().kernelsLaunched();
+        assertEquals(0, gemms(() -> assertF32Product(Reference.of(a, b, 1, m, 3, 1), c.toFloatArray(), 3)));
+        assertEquals(1, Weft.stats().kernelsLaunched() - kernels, "the product and its store: one kernel");
+        // fma in k order from a[i][0] * b[0]: the exact float computation
+        float[] got = c.toFloatArray();
+        for (int i = 0; i < m; i++) {
+            float e = Math.fma(a[i * 3 + 2], b[2], Math.fma(a[i * 3 + 1], b[1], a[i * 3] * b[0]));
+            assertEquals(e, got[i], 0f, "row " + i);
+        }
+    }
+
+    @Test
+    void aSmallProductOfALongInnerDimensionIsLaneReductions() {
+        // [3, batch] x [batch, 1]: the weight gradient of such a model
+        int k = 1500;
+        float[] a = fullPrecision(3 * k, 13);
+        float[] b = fullPrecision(k, 14);
+        Tensor c = Tensor.of(a, k, 3).matmul(Tensor.of(b, k, 1), true, false);
+        assertEquals(0, gemms(() -> assertF32Product(Reference.of(swapLastAxes(a, 1, k, 3), b, 1, 3, k, 1),
+                c.toFloatArray(), k)));
+    }
+
+    @Test
+    void largerProductsRunOnTheBackendsGemm() {
+        assertEquals(1, gemms(() -> checkF32(0, 17, 65, 33, values(17 * 65, 15), values(65 * 33, 16))));
+    }
+
     @Test
     void batchedProduct2x3x7Times2x7x5() {
         checkF32(2, 3, 7, 5, values(2 * 21, 7), values(2 * 35, 8));
