@@ -48,27 +48,31 @@ final class CoopVecKernels {
 
     /**
      * {@code y[r][l] = b[r][l] + sum_c w(r, c) x[c][l]} for {@code l < lanes} (lanes up to the
-     * next multiple of 4 vectors are computed too: registers are chunk-sized scratch there).
+     * next multiple of 4 vectors are computed too: registers are chunk-sized scratch there). With
+     * {@code uniformBias}, {@code b[r]} holds one strip (4 vectors) of row r's bias value, the same
+     * for every lane, read at lane 0 for every strip.
      * {@code w} is packed as {@link CpuCoopVec#packF32} says. Strips of 4 vectors of lanes are
      * the outer loop, so one strip of every input (cols x 4 vectors) stays in L1 while all
      * row blocks use it.
      */
-    static void matvecF32(float[] w, int rows, int cols, float[][] x, float[][] b, float[][] y, int lanes) {
+    static void matvecF32(float[] w, int rows, int cols, float[][] x, float[][] b, float[][] y, int lanes,
+                          boolean uniformBias) {
         // a driver over small tile methods, which C2 compiles early (see outerF32)
         int width = Step.padded(lanes, 4 * FV);
         int full = rows & ~3;
         for (int l = 0; l < width; l += 4 * FV) {
+            int bl = uniformBias ? 0 : l;
             for (int r = 0; r < full; r += 4) {
-                matvecTile4(w, r, cols, x, b, y, l);
+                matvecTile4(w, r, cols, x, b, y, l, bl);
             }
             for (int r = full; r < rows; r++) {
-                matvecRow(w, r, cols, x, b, y, l);
+                matvecRow(w, r, cols, x, b, y, l, bl);
             }
         }
     }
 
-    /** Rows r..r+3 over lanes l..l+4 vectors. */
-    private static void matvecTile4(float[] w, int r, int cols, float[][] x, float[][] b, float[][] y, int l) {
+    /** Rows r..r+3 over lanes l..l+4 vectors, the bias read from lane {@code bl}. */
+    private static void matvecTile4(float[] w, int r, int cols, float[][] x, float[][] b, float[][] y, int l, int bl) {
         int l1 = l + FV;
         int l2 = l + 2 * FV;
         int l3 = l + 3 * FV;
@@ -76,22 +80,22 @@ final class CoopVecKernels {
         float[] b1 = b[r + 1];
         float[] b2 = b[r + 2];
         float[] b3 = b[r + 3];
-        FloatVector a00 = FloatVector.fromArray(F, b0, l);
-        FloatVector a01 = FloatVector.fromArray(F, b0, l1);
-        FloatVector a02 = FloatVector.fromArray(F, b0, l2);
-        FloatVector a03 = FloatVector.fromArray(F, b0, l3);
-        FloatVector a10 = FloatVector.fromArray(F, b1, l);
-        FloatVector a11 = FloatVector.fromArray(F, b1, l1);
-        FloatVector a12 = FloatVector.fromArray(F, b1, l2);
-        FloatVector a13 = FloatVector.fromArray(F, b1, l3);
-        FloatVector a20 = FloatVector.fromArray(F, b2, l);
-        FloatVector a21 = FloatVector.fromArray(F, b2, l1);
-        FloatVector a22 = FloatVector.fromArray(F, b2, l2);
-        FloatVector a23 = FloatVector.fromArray(F, b2, l3);
-        FloatVector a30 = FloatVector.fromArray(F, b3, l);
-        FloatVector a31 = FloatVector.fromArray(F, b3, l1);
-        FloatVector a32 = FloatVector.fromArray(F, b3, l2);
-        FloatVector a33 = FloatVector.fromArray(F, b3, l3);
+        FloatVector a00 = FloatVector.fromArray(F, b0, bl);
+        FloatVector a01 = FloatVector.fromArray(F, b0, bl + FV);
+        FloatVector a02 = FloatVector.fromArray(F, b0, bl + 2 * FV);
+        FloatVector a03 = FloatVector.fromArray(F, b0, bl + 3 * FV);
+        FloatVector a10 = FloatVector.fromArray(F, b1, bl);
+        FloatVector a11 = FloatVector.fromArray(F, b1, bl + FV);
+        FloatVector a12 = FloatVector.fromArray(F, b1, bl + 2 * FV);
+        FloatVector a13 = FloatVector.fromArray(F, b1, bl + 3 * FV);
+        FloatVector a20 = FloatVector.fromArray(F, b2, bl);
+        FloatVector a21 = FloatVector.fromArray(F, b2, bl + FV);
+        FloatVector a22 = FloatVector.fromArray(F, b2, bl + 2 * FV);
+        FloatVector a23 = FloatVector.fromArray(F, b2, bl + 3 * FV);
+        FloatVector a30 = FloatVector.fromArray(F, b3, bl);
+        FloatVector a31 = FloatVector.fromArray(F, b3, bl + FV);
+        FloatVector a32 = FloatVector.fromArray(F, b3, bl + 2 * FV);
+        FloatVector a33 = FloatVector.fromArray(F, b3, bl + 3 * FV);
         int wi = r * cols;
         for (int c = 0; c < cols; c++, wi += 4) {
             float[] xc = x[c];
@@ -142,16 +146,16 @@ final class CoopVecKernels {
         a33.intoArray(y3, l3);
     }
 
-    /** Row r over lanes l..l+4 vectors (rows past the last block of four). */
-    private static void matvecRow(float[] w, int r, int cols, float[][] x, float[][] b, float[][] y, int l) {
+    /** Row r over lanes l..l+4 vectors (rows past the last block of four), the bias read from lane {@code bl}. */
+    private static void matvecRow(float[] w, int r, int cols, float[][] x, float[][] b, float[][] y, int l, int bl) {
         int l1 = l + FV;
         int l2 = l + 2 * FV;
         int l3 = l + 3 * FV;
         float[] br = b[r];
-        FloatVector a0 = FloatVector.fromArray(F, br, l);
-        FloatVector a1 = FloatVector.fromArray(F, br, l1);
-        FloatVector a2 = FloatVector.fromArray(F, br, l2);
-        FloatVector a3 = FloatVector.fromArray(F, br, l3);
+        FloatVector a0 = FloatVector.fromArray(F, br, bl);
+        FloatVector a1 = FloatVector.fromArray(F, br, bl + FV);
+        FloatVector a2 = FloatVector.fromArray(F, br, bl + 2 * FV);
+        FloatVector a3 = FloatVector.fromArray(F, br, bl + 3 * FV);
         int wi = r * cols;
         for (int c = 0; c < cols; c++) {
             float[] xc = x[c];
@@ -168,15 +172,16 @@ final class CoopVecKernels {
         a3.intoArray(yr, l3);
     }
 
-    /** The F64 product, one row and one vector of lanes at a time ({@code w} row-major). */
-    static void matvecF64(double[] w, int rows, int cols, double[][] x, double[][] b, double[][] y, int lanes) {
+    /** The F64 product, one row and one vector of lanes at a time ({@code w} row-major; bias as in {@link #matvecF32}). */
+    static void matvecF64(double[] w, int rows, int cols, double[][] x, double[][] b, double[][] y, int lanes,
+                          boolean uniformBias) {
         int width = Step.padded(lanes, DV);
         for (int r = 0; r < rows; r++) {
             double[] br = b[r];
             double[] yr = y[r];
             int wi = r * cols;
             for (int l = 0; l < width; l += DV) {
-                DoubleVector a = DoubleVector.fromArray(D, br, l);
+                DoubleVector a = DoubleVector.fromArray(D, br, uniformBias ? 0 : l);
                 for (int c = 0; c < cols; c++) {
                     a = DoubleVector.fromArray(D, x[c], l).fma(DoubleVector.broadcast(D, w[wi + c]), a);
                 }

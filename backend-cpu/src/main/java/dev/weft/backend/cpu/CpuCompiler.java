@@ -39,9 +39,11 @@ final class CpuCompiler {
         }
         boolean[] readByChunks = new boolean[count];
         for (int i = 0; i < count; i++) {
+            Kernel.Instr in = code.get(i);
             if (!once[i]) {
-                for (int operand : operandsOf(code.get(i))) {
-                    readByChunks[operand] = true;
+                for (int operand : operandsOf(in)) {
+                    // a MATVEC broadcasts a bias computed once per launch itself (CpuCoopVec)
+                    readByChunks[operand] |= !(in.op() == Op.MATVEC && operand == in.b() && once[operand]);
                 }
             }
         }
@@ -92,7 +94,7 @@ final class CpuCompiler {
                     steps.add(UniformSteps.broadcast(i, types[i], reg[i]));
                 }
             } else {
-                steps.add(StepFactory.step(i, code, types, reg));
+                steps.add(StepFactory.step(i, code, types, reg, once));
             }
         }
         return new CpuProgram(kernel, steps.toArray(Step[]::new), registersPerClass, nanosPerLane(code, once));

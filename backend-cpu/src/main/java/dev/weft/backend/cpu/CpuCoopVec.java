@@ -37,17 +37,19 @@ final class CpuCoopVec {
     }
 
     /**
-     * {@code y = M x + b}: {@code x} and {@code b} the registers of the input and bias vectors
-     * (one register each when the operand is one value for every component; the bias is then
-     * usually a literal 0, computed once per launch like every uniform bias).
+     * {@code y = M x + b}: {@code x} the registers of the input vector (one register when it is
+     * one value for every component), {@code b} those of the bias vector, or, when the bias is
+     * computed once per launch ({@code uniformBias} names its instruction, else -1), no
+     * registers: each worker broadcasts its values once per launch into one strip of lanes, which
+     * every strip of the product starts from.
      */
-    static Step matvec(int self, Kernel.Instr in, int[] x, int[] b, int[] outputs) {
+    static Step matvec(int self, Kernel.Instr in, int[] x, int[] b, int[] outputs, int uniformBias) {
         MatrixAccess m = in.matrix();
         int rows = m.outputLength();
         int cols = m.inputLength();
         int slot = (int) in.imm();
         int[] inputs = spread(x, cols);
-        int[] bias = spread(b, rows);
+        int[] bias = uniformBias >= 0 ? null : spread(b, rows);
         boolean f32 = in.type() == DType.F32;
         return new Step() {
             private float[] stored;
@@ -69,34 +71,69 @@ final class CpuCoopVec {
             @Override
             Exec bind(Frame f) {
                 if (f32) {
-                    float[][] x = new float[cols][];
-                    float[][] b = new float[rows][];
-                    float[][] y = new float[rows][];
+                    float[][] xs = new float[cols][];
+                    float[][] bs = new float[rows][];
+                    float[][] ys = new float[rows][];
                     for (int c = 0; c < cols; c++) {
-                        x[c] = f.floats[inputs[c]];
+                        xs[c] = f.floats[inputs[c]];
                     }
                     for (int r = 0; r < rows; r++) {
-                        b[r] = f.floats[bias[r]];
-                        y[r] = f.floats[outputs[r]];
+                        bs[r] = bias == null ? new float[STRIP] : f.floats[bias[r]];
+                        ys[r] = f.floats[outputs[r]];
                     }
-                    return (base, lanes) -> CoopVecKernels.matvecF32((float[]) f.launch.prepared[self], rows, cols, x, b, y,
-                            lanes);
+                    boolean uniform = bias == null;
+                    return new Exec() {
+                        @Override
+                        public void run(long base, int lanes) {
+                            CoopVecKernels.matvecF32((float[]) f.launch.prepared[self], rows, cols, xs, bs, ys, lanes,
+                                    uniform);
+                        }
+
+                        @Override
+                        public void reset() {
+                            if (uniform) {
+                                long[] v = f.launch.uniform[uniformBias];
+                                for (int r = 0; r < rows; r++) {
+                                    java.util.Arrays.fill(bs[r], ScalarOps.asFloat(v[v.length == 1 ? 0 : r]));
+                                }
+                            }
+                        }
+                    };
                 }
-                double[][] x = new double[cols][];
-                double[][] b = new double[rows][];
-                double[][] y = new double[rows][];
+                double[][] xs = new double[cols][];
+                double[][] bs = new double[rows][];
+                double[][] ys = new double[rows][];
                 for (int c = 0; c < cols; c++) {
-                    x[c] = f.doubles[inputs[c]];
+                    xs[c] = f.doubles[inputs[c]];
                 }
                 for (int r = 0; r < rows; r++) {
-                    b[r] = f.doubles[bias[r]];
-                    y[r] = f.doubles[outputs[r]];
+                    bs[r] = bias == null ? new double[STRIP] : f.doubles[bias[r]];
+                    ys[r] = f.doubles[outputs[r]];
                 }
-                return (base, lanes) -> CoopVecKernels.matvecF64((double[]) f.launch.prepared[self], rows, cols, x, b, y,
-                        lanes);
+                boolean uniform = bias == null;
+                return new Exec() {
+                    @Override
+                    public void run(long base, int lanes) {
+                        CoopVecKernels.matvecF64((double[]) f.launch.prepared[self], rows, cols, xs, bs, ys, lanes,
+                                uniform);
+                    }
+
+                    @Override
+                    public void reset() {
+                        if (uniform) {
+                            long[] v = f.launch.uniform[uniformBias];
+                            for (int r = 0; r < rows; r++) {
+                                java.util.Arrays.fill(bs[r], ScalarOps.asDouble(v[v.length == 1 ? 0 : r]));
+                            }
+                        }
+                    }
+                };
             }
         };
     }
+
+    /** Lanes of a uniform bias's broadcast copy: one strip of the F32 product (4 vectors), more than one F64 vector. */
+    private static final int STRIP = 4 * FloatSteps.V;
 
     /** The stored matrix ({@code rows x cols}, not transposed) as dense F32 rows, in {@code reuse} if it fits. */
     static float[] storedF32(CpuBuffer buffer, MatrixAccess m, float[] reuse) {

@@ -72,14 +72,14 @@ final class CpuProgram implements Program {
         }
         for (int w = 0; w < tasks; w++) {
             frames[w].launch = launch;
-            for (Step.Exec e : execs[w]) {
-                e.reset();
-            }
         }
         AtomicBoolean stop = new AtomicBoolean();
         long[] failedAt = {-1};
         IntConsumer share = w -> {
             Step.Exec[] mine = execs[w];
+            for (Step.Exec e : mine) {
+                e.reset(); // on the thread that runs the share: broadcasts of uniform values in parallel
+            }
             for (long c = w; c < chunks && !stop.get(); c += tasks) {
                 long base = c * CHUNK;
                 int lanes = (int) Math.min(CHUNK, n - base);

@@ -14,10 +14,10 @@ import java.util.List;
 final class StepFactory {
     private StepFactory() {}
 
-    static Step step(int self, List<Kernel.Instr> code, DType[] types, int[][] reg) {
+    static Step step(int self, List<Kernel.Instr> code, DType[] types, int[][] reg, boolean[] once) {
         Kernel.Instr in = code.get(self);
         return switch (in.op()) {
-            case MATVEC -> CpuCoopVec.matvec(self, in, reg[in.a()], reg[in.b()], reg[self]);
+            case MATVEC -> CpuCoopVec.matvec(self, in, reg[in.a()], reg[in.b()], reg[self], once[in.b()] ? in.b() : -1);
             case OUTER_ADD -> CpuCoopVec.outerAdd(in, reg[in.a()], reg[in.b()]);
             case EXTRACT -> Step.of(f -> Step.NOTHING); // its register is the vector's component
             case PACK -> {
