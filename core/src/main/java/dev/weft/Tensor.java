@@ -11,10 +11,11 @@ import java.util.List;
  * {@link #eval() evaluated} or {@link #schedule() scheduled}.
  *
  * <p>The last axis is the lane axis. A tensor with at most 1024 components (the product of the
- * other axes) is traced as one node per component over the lanes of its last axis; a larger one
- * is one flat node over all its elements (DESIGN.md "Tensors, lanes and components"). So
- * {@code p} of shape {@code [2, N]} is two nodes over N, and {@code p.squaredNorm(0)} adds them
- * without any reduction kernel.
+ * other axes) and at least as many lanes as components is traced as one node per component over
+ * the lanes of its last axis; any other is one flat node over all its elements (DESIGN.md
+ * "Tensors, lanes and components"). So {@code p} of shape {@code [2, N]} is two nodes over N, and
+ * {@code p.squaredNorm(0)} adds them without any reduction kernel, while data written {@code
+ * [batch, features]} ({@code [512, 3]}) is one node.
  *
  * {@snippet :
  * Tensor t = Tensor.arange(DType.F32, 4);              // [0, 1, 2, 3]
