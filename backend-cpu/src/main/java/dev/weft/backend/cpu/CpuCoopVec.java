@@ -81,24 +81,14 @@ final class CpuCoopVec {
                         bs[r] = bias == null ? new float[STRIP] : f.floats[bias[r]];
                         ys[r] = f.floats[outputs[r]];
                     }
-                    boolean uniform = bias == null;
-                    return new Exec() {
-                        @Override
-                        public void run(long base, int lanes) {
-                            CoopVecKernels.matvecF32((float[]) f.launch.prepared[self], rows, cols, xs, bs, ys, lanes,
-                                    uniform);
-                        }
-
-                        @Override
-                        public void reset() {
-                            if (uniform) {
-                                long[] v = f.launch.uniform[uniformBias];
-                                for (int r = 0; r < rows; r++) {
-                                    java.util.Arrays.fill(bs[r], ScalarOps.asFloat(v[v.length == 1 ? 0 : r]));
-                                }
-                            }
+                    Runnable broadcast = () -> {
+                        long[] v = f.launch.uniform[uniformBias];
+                        for (int r = 0; r < rows; r++) {
+                            java.util.Arrays.fill(bs[r], ScalarOps.asFloat(v[v.length == 1 ? 0 : r]));
                         }
                     };
+                    return withReset((base, lanes) -> CoopVecKernels.matvecF32((float[]) f.launch.prepared[self], rows,
+                            cols, xs, bs, ys, lanes, bias == null), bias == null ? broadcast : null);
                 }
                 double[][] xs = new double[cols][];
                 double[][] bs = new double[rows][];
@@ -110,24 +100,32 @@ final class CpuCoopVec {
                     bs[r] = bias == null ? new double[STRIP] : f.doubles[bias[r]];
                     ys[r] = f.doubles[outputs[r]];
                 }
-                boolean uniform = bias == null;
-                return new Exec() {
-                    @Override
-                    public void run(long base, int lanes) {
-                        CoopVecKernels.matvecF64((double[]) f.launch.prepared[self], rows, cols, xs, bs, ys, lanes,
-                                uniform);
-                    }
-
-                    @Override
-                    public void reset() {
-                        if (uniform) {
-                            long[] v = f.launch.uniform[uniformBias];
-                            for (int r = 0; r < rows; r++) {
-                                java.util.Arrays.fill(bs[r], ScalarOps.asDouble(v[v.length == 1 ? 0 : r]));
-                            }
-                        }
+                Runnable broadcast = () -> {
+                    long[] v = f.launch.uniform[uniformBias];
+                    for (int r = 0; r < rows; r++) {
+                        java.util.Arrays.fill(bs[r], ScalarOps.asDouble(v[v.length == 1 ? 0 : r]));
                     }
                 };
+                return withReset((base, lanes) -> CoopVecKernels.matvecF64((double[]) f.launch.prepared[self], rows,
+                        cols, xs, bs, ys, lanes, bias == null), bias == null ? broadcast : null);
+            }
+        };
+    }
+
+    /** {@code run} per chunk, and {@code reset} (if not null) once per launch on each worker. */
+    private static Step.Exec withReset(Step.Exec run, Runnable reset) {
+        if (reset == null) {
+            return run;
+        }
+        return new Step.Exec() {
+            @Override
+            public void run(long base, int lanes) {
+                run.run(base, lanes);
+            }
+
+            @Override
+            public void reset() {
+                reset.run();
             }
         };
     }
