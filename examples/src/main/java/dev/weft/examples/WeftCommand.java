@@ -59,8 +59,7 @@ public final class WeftCommand {
             case "doctor" -> rest.length == 0 ? doctor(out) : noArguments("doctor", rest, err);
             case "fit" -> notYet(err, "fit", "the neural-field fit arrives with the nn work (layers, Nn.pack, Adam); "
                     + "nothing is fitted until then");
-            case "gpu-check" -> notYet(err, "gpu-check", "the GPU check arrives with the CUDA backend; until then "
-                    + "there is nothing to run on a GPU");
+            case "gpu-check" -> GpuCheck.run(rest, out, err);
             case "test", "bench", "conformance" -> {
                 err.println("weft " + args[0] + ": run it through the ./weft script at the repository root");
                 yield UNAVAILABLE;

@@ -1,6 +1,7 @@
 package dev.weft.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -47,11 +48,15 @@ class ModulePathTest {
         assertTrue(out.matches("(?s).*\\n  cpu +yes .*\\[default].*"), out);
         assertTrue(out.matches("(?s).*\\n  cpu +ok .*"), out);
         assertTrue(out.matches("(?s).*\\n  reference +ok .*"), out);
+        // JCuda (an automatic module) finds its JNI library in the natives jar, also a module
+        String cuda = out.lines().filter(l -> l.startsWith("  cuda ")).findFirst().orElseThrow();
+        assertFalse(cuda.contains("JCuda's native library could not be loaded"), cuda);
     }
 
     /**
      * The class path entries that are modules (every module of this build, Guava and its
-     * failureaccess, jackson-core); test libraries without a usable descriptor are left out.
+     * failureaccess, jackson-core, JCuda and its natives jar as automatic modules); test libraries
+     * without a usable descriptor are left out.
      */
     private static List<Path> modulePath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -65,7 +70,7 @@ class ModulePathTest {
             return ModuleFinder.of(entry).findAll().stream()
                     .map(m -> m.descriptor().name())
                     .anyMatch(n -> n.startsWith("dev.weft") || n.startsWith("com.google.common")
-                            || n.equals("com.fasterxml.jackson.core"));
+                            || n.equals("com.fasterxml.jackson.core") || n.startsWith("jcuda"));
         } catch (FindException e) {
             return false; // not a module (a jar whose name makes no module name)
         }
