@@ -56,6 +56,8 @@ final class CudaChecks {
             + "memory freed in stream order is reused, and the device still works", CudaChecks::outOfMemory);
     static final Check BAD_PTX = new Check("bad-ptx", "PTX the driver refuses is a KernelCompileException with the JIT log",
             CudaChecks::badPtx);
+    static final Check BATCHES = new Check("batches", "kernels built together are one module, cached; a bad one "
+            + "among them is reported and the others are kept", CudaChecks::batches);
     static final Check NARROW_BLOCKS = new Check("narrow-blocks", "a kernel that cannot run blocks of its size is refused when loaded",
             CudaChecks::narrowBlocks);
     static final Check OTHER_THREAD = new Check("other-thread", "another thread can use the backend (its context is made current)",
@@ -65,7 +67,7 @@ final class CudaChecks {
 
     /** Every check that leaves the context usable, in the order they run. */
     static final List<Check> ALL = List.of(COPIES, FILLS, PARAMETERS, STREAM_ORDER, LARGE_COPIES, GEMM, BAD_PTX,
-            NARROW_BLOCKS, OTHER_THREAD, OUT_OF_MEMORY);
+            BATCHES, NARROW_BLOCKS, OTHER_THREAD, OUT_OF_MEMORY);
 
     private CudaChecks() {}
 
@@ -266,6 +268,41 @@ final class CudaChecks {
         expect(e.getMessage().contains("weft_check_broken"), "the message names the kernel: %s", e.getMessage());
         // the device is still fine
         parameters(b);
+    }
+
+    private static void batches(CudaBackend b) {
+        CudaSource a1 = renamed(CudaCheckKernels.AXPY, "weft_check_axpy_b1");
+        CudaSource a2 = renamed(CudaCheckKernels.AXPY, "weft_check_axpy_b2");
+        int loads = b.moduleLoads();
+        List<CudaKernel> two = b.buildAll(List.of(a1, a2, a1));
+        expect(b.moduleLoads() == loads + 1, "two kernels took %s module loads", b.moduleLoads() - loads);
+        expect(two.get(0) == two.get(2) && two.get(0) != two.get(1) && two.get(1).entry().equals("weft_check_axpy_b2"),
+                "one kernel per source, the same for equal sources: %s", two);
+        b.buildAll(List.of(a2, a1));
+        expect(b.moduleLoads() == loads + 1, "a cached batch was loaded again");
+        CudaSource a3 = renamed(CudaCheckKernels.AXPY, "weft_check_axpy_b3");
+        CudaSource a4 = renamed(CudaCheckKernels.AXPY, "weft_check_axpy_b4");
+        CudaSource unconventional = new CudaSource("weft_check_two_params",
+                ".visible .entry weft_check_two_params(.param .u64 a, .param .u64 b)\n{\n\tret;\n}\n", 32);
+        var e = expectThrows(KernelCompileException.class,
+                () -> b.buildAll(List.of(a3, CudaCheckKernels.BROKEN, unconventional, a4)));
+        expect(e.getMessage().contains("weft_check_broken") || e.getMessage().contains("weft_check_two_params"),
+                "the failure names a bad kernel: %s", e.getMessage());
+        int after = b.moduleLoads();
+        b.build(a3);
+        b.build(a4);
+        expect(b.moduleLoads() == after, "the good kernels of a failed batch were not kept");
+        var convention = expectThrows(KernelCompileException.class, () -> b.build(unconventional));
+        expect(convention.log().contains("exactly one parameter, the parameter block"), "the log names the convention: %s",
+                convention.log());
+        var mixed = expectThrows(IllegalArgumentException.class, () -> b.buildAll(List.of(a1,
+                new CudaSource(a1.entry(), a1.text() + "\n// another text\n", a1.blockSize()))));
+        expect(mixed.getMessage().contains("two different sources define the kernel weft_check_axpy_b1"), "%s",
+                mixed.getMessage());
+    }
+
+    private static CudaSource renamed(CudaSource s, String entry) {
+        return new CudaSource(entry, s.text().replace(s.entry(), entry), s.blockSize());
     }
 
     private static void narrowBlocks(CudaBackend b) {

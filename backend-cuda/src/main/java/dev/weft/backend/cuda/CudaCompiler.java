@@ -38,7 +38,8 @@ import jcuda.driver.JITOptions;
  * <em>one</em> PTX module: the module header, then each source's text. If the driver refuses the
  * module, the batch is split in halves and each half loaded again, down to the single kernels
  * that fail; every kernel that loads is kept, and the first that fails is reported as a
- * {@link KernelCompileException} with its module's PTX and the JIT compiler's error log.
+ * {@link KernelCompileException} with its module's PTX and the JIT compiler's error log. An entry
+ * whose signature breaks the launch convention is refused before the driver sees it.
  *
  * <p><b>Cache.</b> Keyed by a 128-bit hash of what the driver compiles (the header, which names
  * the device's target, the entry, the block size and the text). It lives as long as the backend
@@ -101,11 +102,22 @@ final class CudaCompiler {
                 missing.putIfAbsent(key, s);
             }
         }
-        if (!missing.isEmpty()) {
-            KernelCompileException failure = loadOrSplit(new ArrayList<>(missing.entrySet()));
-            if (failure != null) {
-                throw failure;
+        KernelCompileException failure = null;
+        List<Map.Entry<HashCode, CudaSource>> loadable = new ArrayList<>();
+        for (Map.Entry<HashCode, CudaSource> e : missing.entrySet()) {
+            KernelCompileException bad = checkSignature(e.getValue());
+            if (bad == null) {
+                loadable.add(e);
+            } else if (failure == null) {
+                failure = bad;
             }
+        }
+        if (!loadable.isEmpty()) {
+            KernelCompileException loadFailure = loadOrSplit(loadable);
+            failure = failure == null ? loadFailure : failure;
+        }
+        if (failure != null) {
+            throw failure;
         }
         return keys.stream().map(built::get).toList();
     }
@@ -152,16 +164,6 @@ final class CudaCompiler {
     /** Loads the batch as one module, or its halves if the driver refuses it; caches what loads, returns the first failure. */
     private KernelCompileException loadOrSplit(List<Map.Entry<HashCode, CudaSource>> batch) {
         List<CudaSource> sources = batch.stream().map(Map.Entry::getValue).toList();
-        for (CudaSource s : sources) {
-            int words = s.declaredWords();
-            if (words < 1 || words > CudaSource.MAX_WORDS) {
-                return new KernelCompileException(s.entry() + " on " + owner, moduleText(List.of(s)), words < 1
-                        ? "the PTX has no '.entry " + s.entry() + "(.param .align 8 .b8 weft_args[8 * W])': a kernel "
-                                + "takes exactly one parameter, the parameter block of W 64-bit words (CudaSource)"
-                        : "the parameter block has " + words + " words; CUDA passes at most 4 KB ("
-                                + CudaSource.MAX_WORDS + " words) of kernel parameters");
-            }
-        }
         String text = moduleText(sources);
         JITOptions options = new JITOptions();
         options.putBytes(CU_JIT_ERROR_LOG_BUFFER, new byte[LOG_BYTES]);
@@ -197,6 +199,19 @@ final class CudaCompiler {
             }
         }
         return failure;
+    }
+
+    /** Null if the entry follows the launch convention (one parameter block of at most 4 KB), else why not. */
+    private KernelCompileException checkSignature(CudaSource s) {
+        int words = s.declaredWords();
+        if (words >= 1 && words <= CudaSource.MAX_WORDS) {
+            return null;
+        }
+        return new KernelCompileException(s.entry() + " on " + owner, moduleText(List.of(s)), words < 1
+                ? "the PTX has no '.entry " + s.entry() + "(.param .align 8 .b8 weft_args[8 * W])': a kernel takes "
+                        + "exactly one parameter, the parameter block of W 64-bit words (CudaSource)"
+                : "the parameter block has " + words + " words; CUDA passes at most 4 KB (" + CudaSource.MAX_WORDS
+                        + " words) of kernel parameters");
     }
 
     private CudaKernel kernel(CUmodule module, CudaSource source, String text) {
