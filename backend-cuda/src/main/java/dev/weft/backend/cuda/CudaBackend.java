@@ -160,8 +160,7 @@ public final class CudaBackend implements Backend {
         CudaBuffer b = checked(dst, "copyIn()");
         long count = elements("copyIn()", src, b.dtype());
         checkRange("copyIn()", b, dstOffset, count);
-        transfers.copyIn(b.pointer, dstOffset * b.dtype().bytes(), src, "copyIn() of " + count + " " + b.dtype()
-                + " elements");
+        transfers.copyIn(b.pointer, dstOffset * b.dtype().bytes(), src);
     }
 
     @Override
@@ -169,8 +168,7 @@ public final class CudaBackend implements Backend {
         CudaBuffer b = checked(src, "copyOut()");
         long count = elements("copyOut()", dst, b.dtype());
         checkRange("copyOut()", b, srcOffset, count);
-        transfers.copyOut(b.pointer, srcOffset * b.dtype().bytes(), dst, "copyOut() of " + count + " " + b.dtype()
-                + " elements");
+        transfers.copyOut(b.pointer, srcOffset * b.dtype().bytes(), dst);
         settled();
     }
 

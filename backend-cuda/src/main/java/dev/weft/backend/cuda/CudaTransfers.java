@@ -62,8 +62,9 @@ final class CudaTransfers {
     }
 
     /** Queues a copy of all of {@code host} to {@code device} + {@code offset} bytes; waits only if the ring is full. */
-    void copyIn(CUdeviceptr device, long offset, MemorySegment host, String operation) {
+    void copyIn(CUdeviceptr device, long offset, MemorySegment host) {
         long size = host.byteSize();
+        String operation = "copyIn()";
         for (long done = 0; done < size; done += PIECE) {
             long n = Math.min(PIECE, size - done);
             long at = reserve(n, operation);
@@ -78,8 +79,9 @@ final class CudaTransfers {
      * Copies {@code host.byteSize()} bytes from {@code device} + {@code offset} into {@code host}
      * after everything queued before, and waits for it (the stream is idle afterwards).
      */
-    void copyOut(CUdeviceptr device, long offset, MemorySegment host, String operation) {
+    void copyOut(CUdeviceptr device, long offset, MemorySegment host) {
         long size = host.byteSize();
+        String operation = "copyOut()";
         if (host.isNative()) {
             for (long done = 0; done < size; done += DIRECT_PIECE) {
                 long n = Math.min(DIRECT_PIECE, size - done);
@@ -141,8 +143,10 @@ final class CudaTransfers {
     private long reserve(long n, String operation) {
         if (pinned == null) {
             Pointer p = new Pointer();
-            check(JCudaDriver.cuMemAllocHost(p, RING), operation + " (allocating " + RING + " bytes of pinned staging "
-                    + "memory)");
+            int status = JCudaDriver.cuMemAllocHost(p, RING);
+            if (status != CUDA_SUCCESS) {
+                throw failures.failure(status, operation + " (allocating " + RING + " bytes of pinned staging memory)");
+            }
             pinned = p;
             ring = MemorySegment.ofBuffer(p.getByteBuffer(0, RING));
         }
@@ -177,7 +181,10 @@ final class CudaTransfers {
         CUevent e = spareEvents.poll();
         if (e == null) {
             e = new CUevent();
-            check(JCudaDriver.cuEventCreate(e, CU_EVENT_DISABLE_TIMING), operation + " (creating an event)");
+            int status = JCudaDriver.cuEventCreate(e, CU_EVENT_DISABLE_TIMING);
+            if (status != CUDA_SUCCESS) {
+                throw failures.failure(status, operation + " (creating an event)");
+            }
         }
         int status = JCudaDriver.cuEventRecord(e, stream);
         if (status != CUDA_SUCCESS) {
