@@ -2,6 +2,7 @@ package dev.weft.backend.opencl;
 
 import static org.jocl.CL.CL_BUILD_PROGRAM_FAILURE;
 import static org.jocl.CL.CL_INVALID_KERNEL_NAME;
+import static org.jocl.CL.CL_KERNEL_COMPILE_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_KERNEL_NUM_ARGS;
 import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
@@ -217,14 +218,23 @@ final class OpenClCompiler {
         OpenClErrors.check(error[0], "clCreateKernel(" + source.entry() + ")", label);
         int[] args = new int[1];
         long[] groupLimit = new long[1];
+        long[] declared = new long[3];
         int status = clGetKernelInfo(k, CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(args), null);
         if (status == CL_SUCCESS) {
             status = clGetKernelWorkGroupInfo(k, device.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
                     Pointer.to(groupLimit), null);
         }
+        if (status == CL_SUCCESS) {
+            status = clGetKernelWorkGroupInfo(k, device.device(), CL_KERNEL_COMPILE_WORK_GROUP_SIZE, 3L * Sizeof.size_t,
+                    Pointer.to(declared), null);
+        }
+        boolean declaresOther = declared[0] != 0 && (declared[0] != source.workGroupSize() || declared[1] != 1
+                || declared[2] != 1);
         String problem = status != CL_SUCCESS ? "querying the kernel failed: " + OpenClErrors.name(status)
                 : args[0] < 1 ? "the kernel takes no arguments; argument 0 must be the parameter block "
                         + "(__constant ulong* weft_params)"
+                : declaresOther ? "the kernel declares reqd_work_group_size(" + declared[0] + ", " + declared[1] + ", "
+                        + declared[2] + ") but its OpenClSource says " + source.workGroupSize() + " work-items per group"
                 : groupLimit[0] < source.workGroupSize() ? "the kernel is written for work-groups of "
                         + source.workGroupSize() + " work-items, but " + device.name() + " runs it with at most "
                         + groupLimit[0] + " (CL_KERNEL_WORK_GROUP_SIZE); render it for smaller groups"

@@ -113,6 +113,11 @@ class OpenClCompilerTest {
         var wide = assertThrows(KernelCompileException.class, () -> b.build(new OpenClSource("weft_t_wide",
                 "__kernel void weft_t_wide(__constant ulong* p) { }", tooLarge)));
         assertTrue(wide.log().contains("written for work-groups of " + tooLarge), wide.log());
+        var declared = assertThrows(KernelCompileException.class, () -> b.build(new OpenClSource("weft_t_declared",
+                "__kernel __attribute__((reqd_work_group_size(64, 1, 1))) void weft_t_declared(__constant ulong* p) { }",
+                32)));
+        assertTrue(declared.log().contains("declares reqd_work_group_size(64, 1, 1) but its OpenClSource says 32"),
+                declared.log());
         var noBlock = assertThrows(KernelCompileException.class, () -> b.build(new OpenClSource("weft_t_noargs",
                 "__kernel void weft_t_noargs(void) { }", 16)));
         assertTrue(noBlock.log().contains("argument 0 must be the parameter block"), noBlock.log());

@@ -171,6 +171,24 @@ class OpenClLaunchTest {
         }
     }
 
+    @Test
+    void aLaunchTheDriverRefusesNamesTheKernelAndTheOpenClError() {
+        // a __local argument cannot take a buffer: the driver refuses the argument
+        OpenClBackend b = OpenClTesting.backend();
+        OpenClKernel k = b.build(new OpenClSource("weft_t_local", """
+                __kernel void weft_t_local(__constant ulong* weft_params, __global float* out, __local float* scratch) {
+                    scratch[get_local_id(0)] = 1;
+                    out[get_global_id(0)] = scratch[get_local_id(0)];
+                }
+                """, 16));
+        BufferHandle out = b.alloc(DType.F32, 16);
+        var e = assertThrows(OpenClException.class, () -> b.launch(k, new BufferHandle[] {out, out}, new long[] {16}, 16));
+        assertTrue(e.getMessage().startsWith("launch of kernel weft_t_local: setting buffer argument 2 on opencl:0"),
+                e.getMessage());
+        assertTrue(e.errorName().startsWith("CL_INVALID_ARG") && e.getMessage().contains(e.errorName()), e.getMessage());
+        b.free(out);
+    }
+
     private static float[] launchSpi(Backend backend, Program program, float[] x, float[] y, long[] params, int n) {
         BufferHandle[] h = {backend.alloc(DType.F32, n), backend.alloc(DType.F32, n), backend.alloc(DType.F32, n)};
         backend.copyIn(h[0], 0, MemorySegment.ofArray(x));
