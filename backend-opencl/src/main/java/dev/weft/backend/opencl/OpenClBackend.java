@@ -392,8 +392,11 @@ public final class OpenClBackend implements Backend {
         pendingCount = 0;
     }
 
-    /** An error found at a wait, naming the kernels queued since the last successful one. */
-    private OpenClException failure(int status, String operation) {
+    /**
+     * An error found at a wait (a device lost mid-run, a kernel that faulted), naming the kernels
+     * queued since the last wait that succeeded: any of them may have caused it.
+     */
+    OpenClException failure(int status, String operation) {
         String kernels = pending.isEmpty() ? ""
                 : "; kernels launched since the last wait: " + String.join(", ", pending)
                         + (pendingCount > pending.size() ? " (the last " + pending.size() + " of " + pendingCount + ")" : "");

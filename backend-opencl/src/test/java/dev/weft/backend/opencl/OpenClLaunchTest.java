@@ -189,6 +189,30 @@ class OpenClLaunchTest {
         b.free(out);
     }
 
+    @Test
+    void aFailureAtAWaitNamesTheKernelsLaunchedSinceTheLastOne() {
+        // OpenCL reports a lost device or a faulting kernel at the next wait, not at the launch;
+        // the error then names every kernel queued since the last wait that succeeded
+        try (OpenClBackend b = OpenClTesting.fresh()) {
+            OpenClKernel k = b.build(MIXED);
+            BufferHandle f32 = b.alloc(DType.F32, 64);
+            BufferHandle f64 = b.alloc(DType.F64, 64);
+            BufferHandle f16 = b.alloc(DType.F16, 64);
+            BufferHandle[] buffers = {f32, f32, f32, f64, f16};
+            b.launch(k, buffers, words(64, 1f), 64);
+            b.synchronize();
+            assertEquals("synchronize() on opencl:0 (%s) failed: CL_OUT_OF_RESOURCES (-5)".formatted(b.device().name()),
+                    b.failure(-5, "synchronize()").getMessage().split(";")[0], "nothing pending after a wait");
+            for (int i = 0; i < 10; i++) {
+                b.launch(k, buffers, words(64, i), 64);
+            }
+            OpenClException e = b.failure(-5, "copyOut() of 64 F32 elements");
+            assertEquals("CL_OUT_OF_RESOURCES", e.errorName());
+            assertTrue(e.getMessage().contains("kernels launched since the last wait: weft_test_mixed, weft_test_mixed")
+                    && e.getMessage().contains("(the last 8 of 10)"), e.getMessage());
+        }
+    }
+
     private static float[] launchSpi(Backend backend, Program program, float[] x, float[] y, long[] params, int n) {
         BufferHandle[] h = {backend.alloc(DType.F32, n), backend.alloc(DType.F32, n), backend.alloc(DType.F32, n)};
         backend.copyIn(h[0], 0, MemorySegment.ofArray(x));
