@@ -46,7 +46,8 @@ import org.jocl.cl_mem;
  * wait names the kernels launched since the last one, since any of them may have caused it.
  *
  * <p>Memory: OpenCL allocates a buffer lazily, at its first use, so {@link #alloc} writes one
- * byte to the new buffer and waits: a device without room fails there, with a
+ * byte to the new buffer and waits for that write (on a queue of its own, so not for the
+ * kernels queued before): a device without room fails there, with a
  * {@link DeviceOutOfMemoryException} that names the request (and the core's allocator can free
  * its cache and retry), not in some later launch. Requests beyond the largest single buffer or
  * beyond the device's memory, counting the buffers this backend holds, fail the same way before
@@ -65,6 +66,8 @@ public final class OpenClBackend implements Backend {
     private final String label;
     private final cl_context context;
     private final cl_command_queue queue;
+    /** A second queue for the write that forces each allocation: it waits for nothing queued for compute. */
+    private final cl_command_queue allocationQueue;
     private final OpenClCompiler compiler;
     private final OpenClTransfers transfers;
     private final OpenClGemm gemm;
@@ -84,6 +87,12 @@ public final class OpenClBackend implements Backend {
         OpenClErrors.check(error[0], "clCreateContext", label);
         this.queue = createQueue(context, device.device(), error);
         if (error[0] != CL_SUCCESS) {
+            clReleaseContext(context);
+            throw OpenClErrors.failure(error[0], "clCreateCommandQueue", label);
+        }
+        this.allocationQueue = createQueue(context, device.device(), error);
+        if (error[0] != CL_SUCCESS) {
+            clReleaseCommandQueue(queue);
             clReleaseContext(context);
             throw OpenClErrors.failure(error[0], "clCreateCommandQueue", label);
         }
@@ -142,8 +151,9 @@ public final class OpenClBackend implements Backend {
         if (error[0] != CL_SUCCESS) {
             throw allocationFailure(error[0], dtype, count);
         }
-        // OpenCL allocates at first use: use it now, so that a full device fails here
-        int status = clEnqueueWriteBuffer(queue, memory, true, 0, 1, Pointer.to(ZERO_BYTE), 0, null, null);
+        // OpenCL allocates at first use: use it now, so that a full device fails here (on the
+        // allocation queue, so that this waits for the one-byte write only, not for queued kernels)
+        int status = clEnqueueWriteBuffer(allocationQueue, memory, true, 0, 1, Pointer.to(ZERO_BYTE), 0, null, null);
         if (status != CL_SUCCESS) {
             clReleaseMemObject(memory);
             throw allocationFailure(status, dtype, count);
@@ -365,6 +375,7 @@ public final class OpenClBackend implements Backend {
             release(b);
         }
         transfers.release();
+        clReleaseCommandQueue(allocationQueue);
         clReleaseCommandQueue(queue);
         clReleaseContext(context);
     }
