@@ -179,24 +179,21 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void copyIn(BufferHandle dst, long dstOffset, MemorySegment src) {
-        OpenClBuffer b = checked(dst, "copyIn()");
-        long count = elements("copyIn()", src, b.dtype());
-        checkRange("copyIn()", b, dstOffset, count);
-        int status = transfers.write(b.memory, dstOffset * b.dtype().bytes(), src);
-        if (status != CL_SUCCESS) {
-            throw failure(status, "copyIn() of " + count + " " + b.dtype() + " elements");
-        }
-        settled();
+        copy("copyIn()", dst, dstOffset, src, true);
     }
 
     @Override
     public void copyOut(BufferHandle src, long srcOffset, MemorySegment dst) {
-        OpenClBuffer b = checked(src, "copyOut()");
-        long count = elements("copyOut()", dst, b.dtype());
-        checkRange("copyOut()", b, srcOffset, count);
-        int status = transfers.read(b.memory, srcOffset * b.dtype().bytes(), dst);
+        copy("copyOut()", src, srcOffset, dst, false);
+    }
+
+    private void copy(String operation, BufferHandle buffer, long offset, MemorySegment host, boolean toDevice) {
+        OpenClBuffer b = checked(buffer, operation);
+        long count = elements(operation, host, b.dtype());
+        checkRange(operation, b, offset, count);
+        int status = transfers.copy(b.memory, offset * b.dtype().bytes(), host, toDevice);
         if (status != CL_SUCCESS) {
-            throw failure(status, "copyOut() of " + count + " " + b.dtype() + " elements");
+            throw failure(status, operation + " of " + count + " " + b.dtype() + " elements");
         }
         settled();
     }

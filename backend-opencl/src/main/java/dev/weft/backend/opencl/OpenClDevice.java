@@ -159,25 +159,26 @@ record OpenClDevice(cl_platform_id platform, cl_device_id device, int platformIn
         return Set.copyOf(Arrays.stream(list.split("\\s+")).filter(e -> !e.isEmpty()).toList());
     }
 
+    /** One of {@code clGetDeviceInfo} and {@code clGetPlatformInfo}, with its object bound. */
+    private interface InfoCall {
+        int get(int param, long size, Pointer value, long[] sizeReturned);
+    }
+
     private static String stringInfo(cl_device_id device, int param) {
-        long[] size = new long[1];
-        if (clGetDeviceInfo(device, param, 0, null, size) != 0 || size[0] == 0) {
-            return "";
-        }
-        byte[] bytes = new byte[(int) size[0]];
-        if (clGetDeviceInfo(device, param, bytes.length, Pointer.to(bytes), null) != 0) {
-            return "";
-        }
-        return text(bytes);
+        return string((p, size, value, ret) -> clGetDeviceInfo(device, p, size, value, ret), param);
     }
 
     private static String platformString(cl_platform_id platform, int param) {
+        return string((p, size, value, ret) -> clGetPlatformInfo(platform, p, size, value, ret), param);
+    }
+
+    private static String string(InfoCall call, int param) {
         long[] size = new long[1];
-        if (clGetPlatformInfo(platform, param, 0, null, size) != 0 || size[0] == 0) {
+        if (call.get(param, 0, null, size) != 0 || size[0] == 0) {
             return "";
         }
         byte[] bytes = new byte[(int) size[0]];
-        if (clGetPlatformInfo(platform, param, bytes.length, Pointer.to(bytes), null) != 0) {
+        if (call.get(param, bytes.length, Pointer.to(bytes), null) != 0) {
             return "";
         }
         return text(bytes);

@@ -32,41 +32,29 @@ final class OpenClTransfers {
         this.queue = queue;
     }
 
-    /** Copies all of {@code src} into {@code dst} from byte {@code offset}; returns when the copy is done. */
-    int write(cl_mem dst, long offset, MemorySegment src) {
-        long size = src.byteSize();
-        boolean direct = direct(src);
+    /**
+     * Copies all of {@code host} to {@code buffer} from byte {@code offset} ({@code toDevice}), or
+     * {@code host.byteSize()} bytes from there into {@code host}; returns when the copy is done.
+     */
+    int copy(cl_mem buffer, long offset, MemorySegment host, boolean toDevice) {
+        long size = host.byteSize();
+        boolean direct = direct(host);
         MemorySegment stage = direct || size == 0 ? null : staging(size);
         long piece = direct ? PIECE : STAGING;
         for (long done = 0; done < size; done += piece) {
             long n = Math.min(piece, size - done);
-            MemorySegment from = direct ? src.asSlice(done, n) : stage.asSlice(0, n);
-            if (!direct) {
-                MemorySegment.copy(src, done, from, 0, n);
+            MemorySegment at = direct ? host.asSlice(done, n) : stage.asSlice(0, n);
+            if (!direct && toDevice) {
+                MemorySegment.copy(host, done, at, 0, n);
             }
-            int status = clEnqueueWriteBuffer(queue, dst, true, offset + done, n, pointer(from), 0, null, null);
+            Pointer p = Pointer.toBuffer(at.asByteBuffer());
+            int status = toDevice ? clEnqueueWriteBuffer(queue, buffer, true, offset + done, n, p, 0, null, null)
+                    : clEnqueueReadBuffer(queue, buffer, true, offset + done, n, p, 0, null, null);
             if (status != CL_SUCCESS) {
                 return status;
             }
-        }
-        return CL_SUCCESS;
-    }
-
-    /** Copies {@code dst.byteSize()} bytes from {@code src} at byte {@code offset}; returns when they have arrived. */
-    int read(cl_mem src, long offset, MemorySegment dst) {
-        long size = dst.byteSize();
-        boolean direct = direct(dst);
-        MemorySegment stage = direct || size == 0 ? null : staging(size);
-        long piece = direct ? PIECE : STAGING;
-        for (long done = 0; done < size; done += piece) {
-            long n = Math.min(piece, size - done);
-            MemorySegment to = direct ? dst.asSlice(done, n) : stage.asSlice(0, n);
-            int status = clEnqueueReadBuffer(queue, src, true, offset + done, n, pointer(to), 0, null, null);
-            if (status != CL_SUCCESS) {
-                return status;
-            }
-            if (!direct) {
-                MemorySegment.copy(to, 0, dst, done, n);
+            if (!direct && !toDevice) {
+                MemorySegment.copy(at, 0, host, done, n);
             }
         }
         return CL_SUCCESS;
@@ -84,10 +72,6 @@ final class OpenClTransfers {
     /** Whether the driver can read or write the segment in place (native, or a byte[] on the heap). */
     private static boolean direct(MemorySegment segment) {
         return segment.isNative() || segment.heapBase().map(base -> base instanceof byte[]).orElse(false);
-    }
-
-    private static Pointer pointer(MemorySegment piece) {
-        return Pointer.toBuffer(piece.asByteBuffer());
     }
 
     /** The staging area, grown to {@code min(size, STAGING)} bytes if it is smaller. */
