@@ -55,8 +55,8 @@ class ModulePathTest {
 
     /**
      * The class path entries that are modules (every module of this build, Guava and its
-     * failureaccess, jackson-core, JCuda and its natives jar as automatic modules); test libraries
-     * without a usable descriptor are left out.
+     * failureaccess, jackson-core, JCuda and its natives jar, JOCL as automatic modules); test
+     * libraries without a usable descriptor are left out.
      */
     private static List<Path> modulePath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -70,7 +70,8 @@ class ModulePathTest {
             return ModuleFinder.of(entry).findAll().stream()
                     .map(m -> m.descriptor().name())
                     .anyMatch(n -> n.startsWith("dev.weft") || n.startsWith("com.google.common")
-                            || n.equals("com.fasterxml.jackson.core") || n.startsWith("jcuda"));
+                            || n.equals("com.fasterxml.jackson.core") || n.startsWith("jcuda")
+                            || n.equals("jocl"));
         } catch (FindException e) {
             return false; // not a module (a jar whose name makes no module name)
         }

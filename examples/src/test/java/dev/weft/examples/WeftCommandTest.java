@@ -81,11 +81,14 @@ class WeftCommandTest {
         assertTrue(out().matches("(?s).*\\n  cpu +ok .*"), out());
     }
 
-    /** The OpenCL placeholder is on this module's runtime classpath and says why it cannot run. */
+    /**
+     * OpenCL reports the devices it found (or why it found none) and, until its renderer exists,
+     * that it cannot render kernels.
+     */
     @Test
-    void doctorListsThePlaceholderBackendWithItsReason() {
+    void doctorListsOpenClWithItsProbesReason() {
         run("doctor");
-        assertTrue(out().contains("The OpenCL backend is not implemented yet"), out());
+        assertTrue(out().matches("(?s).*\\n  opencl +no +priority +\\d+ +\\S.*"), out());
     }
 
     /**
