@@ -5,6 +5,7 @@ import dev.weft.spi.Availability;
 import dev.weft.spi.BackendProvider;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /**
  * Discovery and selection of backends: providers from {@link ServiceLoader}, probed once; open
@@ -29,7 +31,10 @@ final class Devices {
 
     private Devices() {}
 
-    /** Providers by name, highest priority first. */
+    /**
+     * Providers by name, unprobed, in the order of their declared priority (of two providers with
+     * one name, the higher wins). Selection and reports use {@link #ranked()}.
+     */
     static synchronized Map<String, BackendProvider> providers() {
         if (providers == null) {
             List<BackendProvider> found = new ArrayList<>();
@@ -42,6 +47,22 @@ final class Devices {
             providers = byName;
         }
         return providers;
+    }
+
+    /**
+     * Every provider, highest priority first, each probed before it is ranked: a provider's rank
+     * may depend on what its probe found (OpenCL: 300 for a GPU, 150 for a CPU device).
+     */
+    static synchronized List<BackendProvider> ranked() {
+        return rankAfterProbing(providers().values(), p -> availability(p.name()));
+    }
+
+    /** Runs {@code probe} on each provider, then orders them by the priority they report (stable for ties). */
+    static List<BackendProvider> rankAfterProbing(Collection<BackendProvider> providers, Consumer<BackendProvider> probe) {
+        List<BackendProvider> ranked = new ArrayList<>(providers);
+        ranked.forEach(probe);
+        ranked.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+        return ranked;
     }
 
     static synchronized Availability availability(String name) {
@@ -99,7 +120,7 @@ final class Devices {
                 defaultReason = "chosen by weft.backend/WEFT_BACKEND=" + configured;
             } else {
                 Map<String, Availability> passedOver = new LinkedHashMap<>();
-                for (BackendProvider p : providers().values()) {
+                for (BackendProvider p : ranked()) {
                     Availability a = availability(p.name());
                     if (a.available()) {
                         defaultDevice = Device.of(p.name());

@@ -104,7 +104,7 @@ public final class Weft {
             // reported below as no default
         }
         List<BackendStatus> out = new ArrayList<>();
-        for (BackendProvider p : Devices.providers().values()) {
+        for (BackendProvider p : Devices.ranked()) {
             out.add(new BackendStatus(p.name(), p.priority(), Devices.availability(p.name()), p.name().equals(defaultName)));
         }
         return out;

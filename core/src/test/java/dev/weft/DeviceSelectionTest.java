@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.spi.Availability;
+import dev.weft.spi.Backend;
+import dev.weft.spi.BackendProvider;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +99,57 @@ class DeviceSelectionTest {
         Map<String, Availability> cudaMissing = Map.of("cuda", Availability.unavailable("no NVIDIA driver"));
         assertNull(Devices.fallbackWarning("cpu", cudaMissing), "cpu is a fine default");
         assertNull(Devices.fallbackWarning("reference", Map.of()), "only the reference backend is installed");
+    }
+
+    @Test
+    void providersAreRankedByThePriorityTheyReportAfterTheirProbe() {
+        // OpenCL declares its best case (a GPU, 300) and reports 150 once its probe finds only a CPU device
+        RankedByProbe opencl = new RankedByProbe("opencl", 300, 150);
+        RankedByProbe cpu = new RankedByProbe("cpu", 200, 200);
+        RankedByProbe cuda = new RankedByProbe("cuda", 400, 400);
+        List<BackendProvider> ranked = Devices.rankAfterProbing(List.of(opencl, cpu, cuda), BackendProvider::probe);
+        assertEquals(List.of("cuda", "cpu", "opencl"), ranked.stream().map(BackendProvider::name).toList());
+    }
+
+    @Test
+    void theReportListsBackendsByThePriorityTheyReport() {
+        List<Weft.BackendStatus> backends = Weft.backends();
+        for (int i = 1; i < backends.size(); i++) {
+            assertTrue(backends.get(i - 1).priority() >= backends.get(i).priority(), backends.toString());
+        }
+    }
+
+    /** A provider whose priority changes when it is probed, as OpenCL's does. */
+    private static final class RankedByProbe implements BackendProvider {
+        private final String name;
+        private final int probed;
+        private int priority;
+
+        RankedByProbe(String name, int declared, int probed) {
+            this.name = name;
+            this.priority = declared;
+            this.probed = probed;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public Availability probe() {
+            priority = probed;
+            return Availability.unavailable("test provider");
+        }
+
+        @Override
+        public Backend open(int index) {
+            throw new AssertionError("not opened in this test");
+        }
     }
 }

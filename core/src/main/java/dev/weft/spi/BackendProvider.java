@@ -14,6 +14,10 @@ public interface BackendProvider {
     /**
      * The default order among available providers, highest first: CUDA 400, OpenCL GPU 300,
      * cpu 200, OpenCL on a CPU device 150, reference 100 (DESIGN.md "Backend SPI").
+     *
+     * <p>The core reads it only after {@link #probe()}, so it may depend on what the probe found
+     * (the OpenCL provider ranks by the kind of its first device). Before the probe, a provider
+     * reports its best case.
      */
     int priority();
 
