@@ -267,7 +267,7 @@ public final class OpenClBackend implements Backend {
         OpenClProgram p = (OpenClProgram) program;
         Kernel k = p.kernel();
         checkArgument(buffers.length == k.slots().size() && params.length == k.params().size(),
-                "launch(): kernel %s takes %s buffers and %s parameters, got %s and %s", k, k.slots().size(),
+                "launch(): kernel %s takes %s buffers and %s parameters, got %s and %s", p.code(), k.slots().size(),
                 k.params().size(), buffers.length, params.length);
         checkArgument(n >= 0 && n <= Integer.MAX_VALUE, "launch(): %s lanes; the lane index is I32, so 0 <= n < 2^31", n);
         long[] words = new long[1 + params.length];

@@ -37,7 +37,9 @@ import org.jocl.cl_program;
  *
  * <p><b>Batching.</b> {@link #buildAll} builds every source it has not built before as <em>one</em>
  * OpenCL program (one {@code clBuildProgram}: a cold PoCL build costs about a second, nearly all
- * of it fixed cost, so a hundred kernels build in little more than one). If that program fails,
+ * of it fixed cost, so a hundred kernels build in little more than one; PoCL then compiles each
+ * kernel's work-group function at its first launch, about 0.1 s per kernel that no batching
+ * saves, and keeps it in its cache). If that program fails,
  * the batch is split in halves and each half built again, down to the single kernels that fail;
  * every kernel that builds is kept, and the first that fails is reported as a
  * {@link KernelCompileException} with its own program text and build log (a handful of builds
@@ -85,11 +87,6 @@ final class OpenClCompiler {
                 + (device.fp64() ? "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" : "");
     }
 
-    /** The lines put before every program's kernels. */
-    String prelude() {
-        return prelude;
-    }
-
     /** Builds one source (or finds it in the cache). */
     synchronized OpenClKernel build(OpenClSource source) {
         return buildAll(List.of(source)).getFirst();
@@ -127,11 +124,6 @@ final class OpenClCompiler {
     /** {@code clBuildProgram} calls so far (cache hits make none). */
     synchronized int programBuilds() {
         return programBuilds;
-    }
-
-    /** Distinct kernels built so far. */
-    synchronized int kernelsBuilt() {
-        return built.size();
     }
 
     /** Seconds spent in {@code clBuildProgram} so far. */
