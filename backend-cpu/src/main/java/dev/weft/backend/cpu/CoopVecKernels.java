@@ -53,10 +53,11 @@ final class CoopVecKernels {
      * for every lane, read at lane 0 for every strip.
      * {@code w} is packed as {@link CpuCoopVec#packF32} says. Strips of 4 vectors of lanes are
      * the outer loop, so one strip of every input (cols x 4 vectors) stays in L1 while all
-     * row blocks use it.
+     * row blocks use it. An {@code epilogue} (or null) is applied to each tile's rows and lanes
+     * right after the tile is stored.
      */
     static void matvecF32(float[] w, int rows, int cols, float[][] x, float[][] b, float[][] y, int lanes,
-                          boolean uniformBias) {
+                          boolean uniformBias, TileEpilogue epilogue) {
         // a driver over small tile methods, which C2 compiles early (see outerF32)
         int width = Step.padded(lanes, 4 * FV);
         int full = rows & ~3;
@@ -64,9 +65,15 @@ final class CoopVecKernels {
             int bl = uniformBias ? 0 : l;
             for (int r = 0; r < full; r += 4) {
                 matvecTile4(w, r, cols, x, b, y, l, bl);
+                if (epilogue != null) {
+                    epilogue.apply(y, r, 4, l); // the strip just stored is in L1
+                }
             }
             for (int r = full; r < rows; r++) {
                 matvecRow(w, r, cols, x, b, y, l, bl);
+                if (epilogue != null) {
+                    epilogue.apply(y, r, 1, l);
+                }
             }
         }
     }
@@ -442,26 +449,28 @@ final class CoopVecKernels {
             s32 = y2.fma(b3, s32);
             s33 = y3.fma(b3, s33);
         }
+        // the adds written out: as 16 calls of a helper, C2 left some not inlined (its node-count
+        // cutoff) and each boxed its FloatVector (about 46 MB per step of young garbage)
         int k0 = i * cp + j;
         int k1 = (i + 1) * cp + j;
         int k2 = (i + 2) * cp + j;
         int k3 = (i + 3) * cp + j;
-        addInto(sums, k0, s00);
-        addInto(sums, k0 + FV, s01);
-        addInto(sums, k0 + 2 * FV, s02);
-        addInto(sums, k0 + 3 * FV, s03);
-        addInto(sums, k1, s10);
-        addInto(sums, k1 + FV, s11);
-        addInto(sums, k1 + 2 * FV, s12);
-        addInto(sums, k1 + 3 * FV, s13);
-        addInto(sums, k2, s20);
-        addInto(sums, k2 + FV, s21);
-        addInto(sums, k2 + 2 * FV, s22);
-        addInto(sums, k2 + 3 * FV, s23);
-        addInto(sums, k3, s30);
-        addInto(sums, k3 + FV, s31);
-        addInto(sums, k3 + 2 * FV, s32);
-        addInto(sums, k3 + 3 * FV, s33);
+        FloatVector.fromArray(F, sums, k0).add(s00).intoArray(sums, k0);
+        FloatVector.fromArray(F, sums, k0 + FV).add(s01).intoArray(sums, k0 + FV);
+        FloatVector.fromArray(F, sums, k0 + 2 * FV).add(s02).intoArray(sums, k0 + 2 * FV);
+        FloatVector.fromArray(F, sums, k0 + 3 * FV).add(s03).intoArray(sums, k0 + 3 * FV);
+        FloatVector.fromArray(F, sums, k1).add(s10).intoArray(sums, k1);
+        FloatVector.fromArray(F, sums, k1 + FV).add(s11).intoArray(sums, k1 + FV);
+        FloatVector.fromArray(F, sums, k1 + 2 * FV).add(s12).intoArray(sums, k1 + 2 * FV);
+        FloatVector.fromArray(F, sums, k1 + 3 * FV).add(s13).intoArray(sums, k1 + 3 * FV);
+        FloatVector.fromArray(F, sums, k2).add(s20).intoArray(sums, k2);
+        FloatVector.fromArray(F, sums, k2 + FV).add(s21).intoArray(sums, k2 + FV);
+        FloatVector.fromArray(F, sums, k2 + 2 * FV).add(s22).intoArray(sums, k2 + 2 * FV);
+        FloatVector.fromArray(F, sums, k2 + 3 * FV).add(s23).intoArray(sums, k2 + 3 * FV);
+        FloatVector.fromArray(F, sums, k3).add(s30).intoArray(sums, k3);
+        FloatVector.fromArray(F, sums, k3 + FV).add(s31).intoArray(sums, k3 + FV);
+        FloatVector.fromArray(F, sums, k3 + 2 * FV).add(s32).intoArray(sums, k3 + 2 * FV);
+        FloatVector.fromArray(F, sums, k3 + 3 * FV).add(s33).intoArray(sums, k3 + 3 * FV);
     }
 
     /** Rows i..i+3 by the vector of columns at j. */

@@ -37,17 +37,19 @@ final class CpuCompiler {
             types[i] = in.type();
             once[i] = kernel.isUniform(i) && in.op() != Op.MATVEC && operandsAll(in, once);
         }
+        MatvecEpilogues epilogues = MatvecEpilogues.find(code, once);
         boolean[] readByChunks = new boolean[count];
         for (int i = 0; i < count; i++) {
             Kernel.Instr in = code.get(i);
-            if (!once[i]) {
+            // an epilogue reads its values computed once per launch from the launch's table
+            if (!once[i] && epilogues.host(i) < 0) {
                 for (int operand : operandsOf(in)) {
                     // a MATVEC broadcasts a bias computed once per launch itself (CpuCoopVec)
                     readByChunks[operand] |= !(in.op() == Op.MATVEC && operand == in.b() && once[operand]);
                 }
             }
         }
-        int[] lastUse = lastUses(code, once);
+        int[] lastUse = lastUses(code, once, epilogues);
         int[][] reg = new int[count][];
         int[] registersPerClass = new int[RegisterClass.values().length];
         @SuppressWarnings("unchecked")
@@ -66,25 +68,39 @@ final class CpuCompiler {
                 }
                 continue;
             }
-            if (in.op() == Op.EXTRACT) {
-                reg[i] = new int[] {reg[in.a()][(int) in.imm()]};
-            } else if (in.op().isSideEffect()) {
-                reg[i] = new int[0];
-            } else {
-                reg[i] = new int[in.length()];
-                for (int c = 0; c < reg[i].length; c++) {
-                    Integer r = free[cls.ordinal()].pollFirst();
-                    reg[i][c] = r != null ? r : registersPerClass[cls.ordinal()]++;
+            if (epilogues.host(i) >= 0) {
+                continue; // placed with the MATVEC that computes it
+            }
+            // a MATVEC and the readers its step computes are placed together, before any of
+            // their operands is released: no result aliases an operand of the group
+            int[] group = epilogues.group(i);
+            for (int g : group) {
+                Kernel.Instr gi = code.get(g);
+                if (gi.op() == Op.EXTRACT) {
+                    reg[g] = new int[] {reg[gi.a()][(int) gi.imm()]};
+                } else if (gi.op().isSideEffect() || (g == i && epilogues.fused(i))) {
+                    reg[g] = new int[0]; // a fused product lives only in its step's tiles
+                } else {
+                    ArrayDeque<Integer> pool = free[RegisterClass.of(gi.type()).ordinal()];
+                    reg[g] = new int[gi.length()];
+                    for (int c = 0; c < reg[g].length; c++) {
+                        Integer r = pool.pollFirst();
+                        reg[g][c] = r != null ? r : registersPerClass[RegisterClass.of(gi.type()).ordinal()]++;
+                    }
                 }
             }
-            // release what dies here (after the result was placed, so results never alias operands)
-            for (int operand : operandsOf(in)) {
-                release(operand, i, code, once, lastUse, reg, free);
-                if (code.get(operand).op() == Op.EXTRACT) {
-                    release(code.get(operand).a(), i, code, once, lastUse, reg, free);
+            // release what dies here (after the results were placed, so results never alias operands)
+            for (int g : group) {
+                for (int operand : operandsOf(code.get(g))) {
+                    release(operand, i, code, once, lastUse, reg, free);
+                    if (code.get(operand).op() == Op.EXTRACT) {
+                        release(code.get(operand).a(), i, code, once, lastUse, reg, free);
+                    }
                 }
             }
-            release(i, i, code, once, lastUse, reg, free); // a value nobody reads
+            for (int g : group) {
+                release(g, i, code, once, lastUse, reg, free); // a value nobody reads
+            }
         }
         List<Step> steps = new ArrayList<>();
         steps.add(UniformSteps.evaluate(code, once));
@@ -93,8 +109,8 @@ final class CpuCompiler {
                 if (reg[i].length > 0) {
                     steps.add(UniformSteps.broadcast(i, types[i], reg[i]));
                 }
-            } else {
-                steps.add(StepFactory.step(i, code, types, reg, once));
+            } else if (epilogues.host(i) < 0) {
+                steps.add(StepFactory.step(i, code, types, reg, once, epilogues));
             }
         }
         return new CpuProgram(kernel, steps.toArray(Step[]::new), registersPerClass, nanosPerLane(code, once));
@@ -142,16 +158,18 @@ final class CpuCompiler {
     }
 
     /**
-     * The last chunk instruction that reads each value (its own index if none does); a vector
-     * lives as long as its extracts.
+     * The last chunk instruction that reads each value (its own index if none does; a reader
+     * computed in a {@code MATVEC}'s epilogue reads at the {@code MATVEC}); a vector lives as
+     * long as its extracts.
      */
-    private static int[] lastUses(List<Kernel.Instr> code, boolean[] once) {
+    private static int[] lastUses(List<Kernel.Instr> code, boolean[] once, MatvecEpilogues epilogues) {
         int[] last = new int[code.size()];
         for (int i = 0; i < code.size(); i++) {
-            last[i] = i;
+            int at = epilogues.host(i) >= 0 ? epilogues.host(i) : i; // where its step runs
+            last[i] = Math.max(last[i], at);
             if (!once[i]) {
                 for (int operand : operandsOf(code.get(i))) {
-                    last[operand] = i;
+                    last[operand] = Math.max(last[operand], at);
                 }
             }
         }

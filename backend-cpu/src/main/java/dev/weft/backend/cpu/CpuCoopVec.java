@@ -44,6 +44,16 @@ final class CpuCoopVec {
      * every strip of the product starts from.
      */
     static Step matvec(int self, Kernel.Instr in, int[] x, int[] b, int[] outputs, int uniformBias) {
+        return matvec(self, in, x, b, outputs, uniformBias, null);
+    }
+
+    /**
+     * {@link #matvec} with the readers {@link MatvecEpilogues} fused into it: {@code outputs}
+     * are then the registers of the last fused reader ({@code MAX} or {@code SELECT}), and
+     * {@code epilogue} makes a worker's {@link TileEpilogue} from its frame (null: none).
+     */
+    static Step matvec(int self, Kernel.Instr in, int[] x, int[] b, int[] outputs, int uniformBias,
+                       java.util.function.Function<Frame, TileEpilogue> epilogue) {
         MatrixAccess m = in.matrix();
         int rows = m.outputLength();
         int cols = m.inputLength();
@@ -81,14 +91,20 @@ final class CpuCoopVec {
                         bs[r] = bias == null ? new float[STRIP] : f.floats[bias[r]];
                         ys[r] = f.floats[outputs[r]];
                     }
-                    Runnable broadcast = () -> {
-                        long[] v = f.launch.uniform[uniformBias];
-                        for (int r = 0; r < rows; r++) {
-                            java.util.Arrays.fill(bs[r], ScalarOps.asFloat(v[v.length == 1 ? 0 : r]));
+                    TileEpilogue tile = epilogue == null ? null : epilogue.apply(f);
+                    Runnable reset = () -> {
+                        if (bias == null) {
+                            long[] v = f.launch.uniform[uniformBias];
+                            for (int r = 0; r < rows; r++) {
+                                java.util.Arrays.fill(bs[r], ScalarOps.asFloat(v[v.length == 1 ? 0 : r]));
+                            }
+                        }
+                        if (tile != null) {
+                            tile.reset(f.launch);
                         }
                     };
                     return withReset((base, lanes) -> CoopVecKernels.matvecF32((float[]) f.launch.prepared[self], rows,
-                            cols, xs, bs, ys, lanes, bias == null), bias == null ? broadcast : null);
+                            cols, xs, bs, ys, lanes, bias == null, tile), bias == null || tile != null ? reset : null);
                 }
                 double[][] xs = new double[cols][];
                 double[][] bs = new double[rows][];

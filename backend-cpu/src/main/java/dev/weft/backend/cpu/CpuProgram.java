@@ -48,6 +48,11 @@ final class CpuProgram implements Program {
         return new CpuProgram(kernel, more, registersPerClass, nanosPerLane);
     }
 
+    /** The chunk registers of {@code cls} that a worker's frame holds. */
+    int registers(RegisterClass cls) {
+        return registersPerClass[cls.ordinal()];
+    }
+
     @Override
     public Kernel kernel() {
         return kernel;

@@ -14,10 +14,11 @@ import java.util.List;
 final class StepFactory {
     private StepFactory() {}
 
-    static Step step(int self, List<Kernel.Instr> code, DType[] types, int[][] reg, boolean[] once) {
+    static Step step(int self, List<Kernel.Instr> code, DType[] types, int[][] reg, boolean[] once,
+                     MatvecEpilogues epilogues) {
         Kernel.Instr in = code.get(self);
         return switch (in.op()) {
-            case MATVEC -> CpuCoopVec.matvec(self, in, reg[in.a()], reg[in.b()], reg[self], once[in.b()] ? in.b() : -1);
+            case MATVEC -> matvec(self, code, reg, once, epilogues);
             case OUTER_ADD -> CpuCoopVec.outerAdd(in, reg[in.a()], reg[in.b()]);
             case EXTRACT -> Step.of(f -> Step.NOTHING); // its register is the vector's component
             case PACK -> {
@@ -45,6 +46,41 @@ final class StepFactory {
                 yield Step.perComponent(parts);
             }
         };
+    }
+
+    /** A {@code MATVEC}, with the readers its step computes ({@link MatvecEpilogues}). */
+    private static Step matvec(int self, List<Kernel.Instr> code, int[][] reg, boolean[] once,
+                               MatvecEpilogues epilogues) {
+        Kernel.Instr in = code.get(self);
+        int bias = once[in.b()] ? in.b() : -1;
+        int rows = in.length();
+        int max = epilogues.max(self);
+        int select = epilogues.select(self);
+        if (max >= 0) {
+            int compare = epilogues.compare(self);
+            int[] masks = compare >= 0 ? reg[compare] : null;
+            boolean greater = compare >= 0 && code.get(compare).op() == Op.GT;
+            int compareConstant = compare >= 0 ? code.get(compare).b() : -1;
+            return CpuCoopVec.matvec(self, in, reg[in.a()], reg[in.b()], reg[max], bias,
+                    f -> TileEpilogue.activation(code.get(max).b(), masks == null ? null : bools(f, masks, rows),
+                            greater, compareConstant));
+        }
+        if (select >= 0) {
+            Kernel.Instr s = code.get(select);
+            int[] masks = reg[s.a()];
+            return CpuCoopVec.matvec(self, in, reg[in.a()], reg[in.b()], reg[select], bias,
+                    f -> TileEpilogue.masked(bools(f, masks, rows), s.c()));
+        }
+        return CpuCoopVec.matvec(self, in, reg[in.a()], reg[in.b()], reg[self], bias);
+    }
+
+    /** The BOOL registers of a vector of {@code length} in frame {@code f} (one register stands for every component). */
+    private static byte[][] bools(Frame f, int[] regs, int length) {
+        byte[][] out = new byte[length][];
+        for (int c = 0; c < length; c++) {
+            out[c] = f.bools[regs.length == 1 ? regs[0] : regs[c]];
+        }
+        return out;
     }
 
     /** Register of component {@code c} of operand {@code arg} (its only one for a scalar), or -1 if absent. */
