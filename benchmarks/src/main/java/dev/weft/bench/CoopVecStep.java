@@ -79,8 +79,8 @@ public final class CoopVecStep {
         this(WIDTHS, batch);
     }
 
-    /** The traced loss of the current weights (nothing runs). */
-    Tensor loss() {
+    /** The traced output {@code [outputs, B]} of the current weights (nothing runs). */
+    Tensor output() {
         CoopVec h = CoopVec.of(x);
         for (int l = 0; l < weights.length; l++) {
             h = h.matvec(weights[l], biases[l], false);
@@ -88,7 +88,22 @@ public final class CoopVecStep {
                 h = h.max(0.0);
             }
         }
-        return h.toTensor().sub(target).squaredNorm(0).mean();
+        return h.toTensor();
+    }
+
+    /** The traced loss of the current weights (nothing runs). */
+    Tensor loss() {
+        return output().sub(target).squaredNorm(0).mean();
+    }
+
+    /**
+     * Inference: the forward pass alone without gradients, its output evaluated (as PyTorch's
+     * {@code net(x)} under {@code torch.inference_mode()}); returns it.
+     */
+    public Tensor infer() {
+        try (var noGrad = Weft.noGrad()) {
+            return output().eval();
+        }
     }
 
     /** One step; returns the loss before the update. */
@@ -118,7 +133,8 @@ public final class CoopVecStep {
     }
 
     /**
-     * {@code CoopVecStep BATCH WARMUP_SECONDS SECONDS [THREADS]}: runs the step for the warm-up
+     * {@code CoopVecStep BATCH WARMUP_SECONDS SECONDS [THREADS [train|infer]]}: runs the step (or
+     * with {@code infer} the forward pass alone, {@link #infer}) for the warm-up
      * time (C2 compiles the kernels' tile methods after several seconds on a loaded machine),
      * then for the measured time, and prints the mean time per measured step. For a profile of
      * the measured part: {@code -XX:StartFlightRecording=delay=<warm-up>s,...}.
@@ -130,18 +146,23 @@ public final class CoopVecStep {
         if (args.length > 3) {
             System.setProperty("weft.threads", args[3]);
         }
+        boolean infer = args.length > 4 && args[4].equals("infer");
         CoopVecStep s = new CoopVecStep(batch);
+        java.util.function.DoubleSupplier run = infer ? () -> {
+            s.infer();
+            return Double.NaN; // no loss computed
+        } : s::step;
         double loss = 0;
         long start = System.nanoTime();
         while (System.nanoTime() - start < warmup * 1e9) {
-            loss = s.step();
+            loss = run.getAsDouble();
         }
         int steps = 0;
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < seconds * 1e9 || steps < 3) {
-            loss = s.step();
+            loss = run.getAsDouble();
             steps++;
         }
         double ms = (System.nanoTime() - t0) / 1e6 / steps;

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 10's training step ({@link CoopVecStep}: a 2-64-64-64-3 ReLU MLP with biases in one
  * packed parameter, squared-norm loss, backward, Adam written with tensor ops, the loss read
- * back) per call, at batch 64, 1024 and 65536 on 2 threads: the framework's host path at small
+ * back) per call, at batch 64, 1024, 65536 and 262144 on 2 threads: the framework's host path at small
  * batches, its kernels at large ones. Compare with {@code ../shared/tools/perf/torch_mlp.py}
  * run alternately (benchmarks/README.md).
  */
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class CoopVecStepBench {
-    @Param({"64", "1024", "65536"})
+    @Param({"64", "1024", "65536", "262144"})
     public int batch;
 
     @Param({"2"})
